@@ -1,0 +1,52 @@
+package dev.basalt.cli;
+
+import dev.basalt.build.ResolveStep;
+import dev.basalt.build.SpecLocator;
+import dev.basalt.cache.Downloader;
+import dev.basalt.lock.LockFile;
+import dev.basalt.lock.LockFiles;
+import dev.basalt.spec.ImageSpec;
+import dev.basalt.spec.SpecLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code basalt lock}: resolves afresh and pins the result beside the spec. */
+@Command(name = "lock", description = "Resolve a spec afresh and write <spec>.lock.json beside it.", mixinStandardHelpOptions = true)
+final class LockCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
+
+  @Parameters(paramLabel = "SPEC", description = "A spec file or a shipped preset name.")
+  String spec;
+
+  @Option(names = "--mirror", paramLabel = "NAME=URL", description = "Mirror for a named archive (repeatable).")
+  java.util.Map<String, String> mirrors = new java.util.LinkedHashMap<>();
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the lock here instead of beside the spec.")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
+    ArchiveOptions archive = new ArchiveOptions();
+    archive.mirrors = mirrors;
+    try (Downloader downloader = ResolveStep.defaultDownloader()) {
+      ResolveStep.Options options = archive.resolveOptions(cmd.commandLine(), ResolveStep.LockMode.NONE, null, downloader);
+      ResolveStep.Result result = ResolveStep.resolveFresh(loaded, loaded.archs(), options);
+      LockFile lock = LockFiles.of(loaded, result.suites(), result.resolutions());
+      Path target = output != null ? output : LockFiles.besideSpec(loaded.file());
+      LockFiles.write(lock, target);
+      var out = cmd.commandLine().getOut();
+      for (var r : result.resolutions()) {
+        out.println(r.arch() + ": " + r.packages().size() + " packages");
+      }
+      out.println("wrote " + target);
+      out.flush();
+    }
+    return 0;
+  }
+
+}

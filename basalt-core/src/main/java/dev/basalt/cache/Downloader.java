@@ -1,0 +1,212 @@
+package dev.basalt.cache;
+
+import dev.basalt.BasaltException;
+import dev.basalt.Version;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Fetches over HTTP(S) with bounded parallelism and retries with exponential backoff on
+ * transient failures (I/O errors, 5xx, 429). Content with a known digest goes straight into the
+ * {@link BlobStore}, checked before it becomes visible.
+ */
+public final class Downloader implements AutoCloseable {
+  public static final int DEFAULT_PARALLELISM = 6;
+  public static final int DEFAULT_ATTEMPTS = 4;
+  public static final Duration DEFAULT_BACKOFF = Duration.ofMillis(250);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+  private final HttpClient http;
+  private final BlobStore store;
+  private final int attempts;
+  private final Duration backoff;
+  private final ExecutorService pool;
+
+  public Downloader(BlobStore store) {
+    this(store, DEFAULT_PARALLELISM, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF);
+  }
+
+  public Downloader(BlobStore store, int parallelism, int attempts, Duration backoff) {
+    this.store = Objects.requireNonNull(store, "store == null");
+    if (parallelism < 1 || attempts < 1) {
+      throw new IllegalArgumentException("parallelism and attempts must be at least 1");
+    }
+    this.attempts = attempts;
+    this.backoff = Objects.requireNonNull(backoff, "backoff == null");
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    this.pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "basalt-download");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public BlobStore store() {
+    return store;
+  }
+
+  /** A small document fetched whole (an InRelease file), not cached: it changes under its URL. */
+  public byte[] fetchBytes(URI uri) throws DownloadException {
+    return withRetries(uri, in -> in.readAllBytes());
+  }
+
+  /**
+   * The cached blob with this digest, downloading it from {@code uri} first when it is absent or
+   * corrupted. Size and digest are checked before the blob becomes visible.
+   */
+  public Path fetchBlob(URI uri, Digest digest, long size) throws CacheException {
+    var cached = store.find(digest, size);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    try {
+      return withRetries(uri, in -> store.put(digest, size, in, uri.toString()));
+    } catch (DownloadException e) {
+      if (e.getCause() instanceof IntegrityException integrity) {
+        throw integrity;
+      }
+      throw e;
+    }
+  }
+
+  /** Runs the tasks on the download pool and returns their results in order; fails on the first error. */
+  public <T> List<T> all(List<? extends Callable<T>> tasks) throws BasaltException {
+    List<Future<T>> futures = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      futures.add(pool.submit(task));
+    }
+    List<T> results = new ArrayList<>();
+    try {
+      for (Future<T> f : futures) {
+        results.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      futures.forEach(f -> f.cancel(true));
+      throw new DownloadException(null, "interrupted", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      Throwable cause = e.getCause();
+      if (cause instanceof BasaltException b) {
+        throw b;
+      } else if (cause instanceof RuntimeException r) {
+        throw r;
+      } else if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new CacheException("parallel task failed: " + cause, cause);
+    }
+    return results;
+  }
+
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(InputStream in) throws IOException, CacheException;
+  }
+
+  private <T> T withRetries(URI uri, BodyReader<T> reader) throws DownloadException {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(REQUEST_TIMEOUT)
+            .header("User-Agent", "basalt/" + Version.VERSION)
+            .GET()
+            .build();
+    DownloadException last = null;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      long waitMillis = backoff.toMillis() << (attempt - 1);
+      try {
+        HttpResponse<InputStream> response =
+            http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        try (InputStream body = response.body()) {
+          if (status == 200) {
+            return reader.read(body);
+          }
+          last =
+              new DownloadException(
+                  uri, status, "GET " + uri + " answered HTTP " + status + describe(status));
+          if (status != 429 && status < 500) {
+            throw last;
+          }
+          waitMillis = Math.max(waitMillis, retryAfterMillis(response));
+        }
+      } catch (DownloadException e) {
+        throw e;
+      } catch (CacheException e) {
+        throw new DownloadException(uri, e.getMessage(), e);
+      } catch (InterruptedException | InterruptedIOException e) {
+        Thread.currentThread().interrupt();
+        throw new DownloadException(uri, "download of " + uri + " was interrupted", e);
+      } catch (IOException e) {
+        last =
+            new DownloadException(
+                uri, "GET " + uri + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      }
+      if (attempt < attempts) {
+        sleep(waitMillis);
+      }
+    }
+    throw new DownloadException(
+        uri, last.status(), last.getMessage() + " (gave up after " + attempts + " attempts)");
+  }
+
+  private static String describe(int status) {
+    return switch (status) {
+      case 404 -> ": not found; check the mirror URL, suite and component";
+      case 401, 403 -> ": access denied by the server";
+      default -> "";
+    };
+  }
+
+  private static long retryAfterMillis(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .map(
+            v -> {
+              try {
+                return Math.min(Long.parseLong(v.trim()) * 1000, 60_000L);
+              } catch (NumberFormatException e) {
+                return 0L;
+              }
+            })
+        .orElse(0L);
+  }
+
+  private static void sleep(long millis) throws DownloadException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DownloadException(null, "interrupted while waiting to retry", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.basalt.debian;
+
+import dev.basalt.BasaltException;
+import dev.basalt.cache.Digest;
+import dev.basalt.cache.DownloadException;
+import dev.basalt.cache.Downloader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * Fetches every configured suite's {@code InRelease}, verifies its signature and freshness, then
+ * takes each component's {@code Packages} index for each architecture by the size and SHA-256
+ * the signed Release promises (through {@code by-hash} where the archive offers it).
+ */
+public final class IndexFetcher {
+  /** Compressions tried in order of preference. */
+  static final List<String> INDEX_NAMES = List.of("Packages.xz", "Packages.gz");
+
+  private final Downloader downloader;
+  private final MirrorResolver mirrors;
+  private final Clock clock;
+  private final PackagesIndex packagesIndex;
+
+  public IndexFetcher(Downloader downloader, MirrorResolver mirrors, Clock clock) {
+    this.downloader = Objects.requireNonNull(downloader, "downloader == null");
+    this.mirrors = Objects.requireNonNull(mirrors, "mirrors == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.packagesIndex = new PackagesIndex(downloader.store().root().resolve("parsed"));
+  }
+
+  /** The verified suites and, per architecture, every package they offer. */
+  public record Result(List<SuiteRelease> suites, Map<String, List<IndexedPackages>> packagesByArch) {}
+
+  public Result fetch(List<Repository> repositories, Collection<String> archs) throws BasaltException {
+    List<Callable<SuiteRelease>> releaseTasks = new ArrayList<>();
+    for (Repository repo : repositories) {
+      URI base = repo.baseUrl(mirrors);
+      Keyring keyring = repo.keyring().load();
+      for (String suite : repo.suites()) {
+        releaseTasks.add(() -> fetchRelease(repo, base, suite, keyring));
+      }
+    }
+    List<SuiteRelease> suites = downloader.all(releaseTasks);
+
+    record IndexTask(String arch, Callable<IndexedPackages> load) {}
+    List<IndexTask> tasks = new ArrayList<>();
+    for (SuiteRelease suite : suites) {
+      for (String component : suite.repository().components()) {
+        for (String arch : archs) {
+          tasks.add(new IndexTask(arch, () -> fetchIndex(suite, component, "binary-" + arch)));
+          // As apt does: a separate binary-all index is read only where the Release lists
+          // "all" among its architectures and does not fold it into the per-arch indexes.
+          if (!suite.release().archAllInPerArchIndexes()
+              && suite.release().architectures().contains("all")
+              && hasIndex(suite.release(), component, "binary-all")) {
+            tasks.add(new IndexTask(arch, () -> fetchIndex(suite, component, "binary-all")));
+          }
+        }
+      }
+    }
+    List<IndexedPackages> loaded = downloader.all(tasks.stream().map(IndexTask::load).toList());
+    Map<String, List<IndexedPackages>> byArch = new LinkedHashMap<>();
+    for (String arch : archs) {
+      byArch.put(arch, new ArrayList<>());
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      byArch.get(tasks.get(i).arch()).add(loaded.get(i));
+    }
+    return new Result(suites, byArch);
+  }
+
+  SuiteRelease fetchRelease(Repository repo, URI base, String suite, Keyring keyring)
+      throws BasaltException {
+    URI uri = URI.create(base + "/dists/" + suite + "/InRelease");
+    byte[] bytes = downloader.fetchBytes(uri);
+    VerifiedInRelease verified = new InReleaseVerifier(keyring, clock).verify(bytes, uri.toString());
+    ReleaseFile release = ReleaseFile.parse(verified.signedText(), uri.toString());
+    if (!release.describes(suite)) {
+      throw new ArchiveException(
+          uri + " describes suite '" + release.suite() + "' (codename '" + release.codename()
+              + "'), not '" + suite + "'; the mirror may be serving the wrong or an old release");
+    }
+    Instant now = clock.instant();
+    if (release.validUntil().isPresent() && now.isAfter(release.validUntil().get())) {
+      throw new ArchiveException(
+          uri + " expired: its Valid-Until is " + release.validUntil().get() + " but now is "
+              + now + "; the mirror is stale or replaying an old release. Use an up-to-date mirror.");
+    }
+    return new SuiteRelease(repo, base, suite, Digest.of(bytes), release);
+  }
+
+  private static boolean hasIndex(ReleaseFile release, String component, String dir) {
+    return INDEX_NAMES.stream().anyMatch(n -> release.sha256().containsKey(component + "/" + dir + "/" + n));
+  }
+
+  private IndexedPackages fetchIndex(SuiteRelease suite, String component, String dir)
+      throws BasaltException {
+    ReleaseFile release = suite.release();
+    String prefix = component + "/" + dir + "/";
+    ReleaseFile.IndexFile file = null;
+    for (String name : INDEX_NAMES) {
+      file = release.sha256().get(prefix + name);
+      if (file != null) {
+        break;
+      }
+    }
+    String where = suite.repository().id() + " " + suite.suite();
+    if (file == null) {
+      throw new ArchiveException(
+          "the Release file of " + where + " lists no " + prefix + "Packages.xz or .gz; "
+              + "check the component and architecture (it offers components "
+              + release.components() + " and architectures " + release.architectures() + ")");
+    }
+    String dists = suite.baseUrl() + "/dists/" + suite.suite() + "/";
+    URI plain = URI.create(dists + file.path());
+    Path blob;
+    if (release.acquireByHash()) {
+      URI byHash = URI.create(dists + prefix + "by-hash/SHA256/" + file.sha256().hex());
+      try {
+        blob = downloader.fetchBlob(byHash, file.sha256(), file.size());
+      } catch (DownloadException e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+        // Some archives (debian-security) do not publish every index by hash; the plain path
+        // is checked against the same signed digest, so it is just as safe, only racier.
+        blob = downloader.fetchBlob(plain, file.sha256(), file.size());
+      }
+    } else {
+      blob = downloader.fetchBlob(plain, file.sha256(), file.size());
+    }
+    IndexOrigin origin = new IndexOrigin(suite.repository().id(), suite.suite(), component);
+    return packagesIndex.read(blob, file.sha256(), file.path(), origin);
+  }
+}

@@ -1,0 +1,8 @@
+package dev.basalt.debian;
+
+import dev.basalt.cache.Digest;
+import java.net.URI;
+
+/** A suite whose InRelease was fetched and verified, with the digest of the exact bytes. */
+public record SuiteRelease(
+    Repository repository, URI baseUrl, String suite, Digest inReleaseSha256, ReleaseFile release) {}

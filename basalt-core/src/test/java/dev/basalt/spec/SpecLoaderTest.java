@@ -1,0 +1,167 @@
+package dev.basalt.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basalt.cache.Digest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecLoaderTest {
+  private static final Path FILE = Path.of("specs/my.yaml");
+
+  private static final String GOOD = """
+      name: base
+      archs: [amd64, arm64]
+      contents:
+        repositories:
+          - archive: debian
+            suites: [trixie, trixie-updates]
+            components: [main]
+            keyring: debian-trixie
+          - archive: debian-security
+            suites: [trixie-security]
+            keyring: debian-trixie-security
+        packages: [base-files, libc6]
+        exclude: [debconf, debconf-2.0]
+      environment: {TZ: UTC}
+      harden: {allow-shell: true}
+      """;
+
+  private static ImageSpec parse(String yaml) throws SpecException {
+    return SpecLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), FILE);
+  }
+
+  private static void assertSpecError(String yaml, int line, String message) {
+    assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOfSatisfying(SpecException.class, e -> {
+          assertThat(e.line()).isEqualTo(line);
+          assertThat(e.exitCode()).isEqualTo(2);
+          assertThat(e.getMessage()).isEqualTo(FILE + ":" + line + ": " + message);
+        });
+  }
+
+  @Test
+  void loadsAFullSpec() throws Exception {
+    ImageSpec spec = parse(GOOD);
+    assertThat(spec.name()).isEqualTo("base");
+    assertThat(spec.archs()).containsExactly("amd64", "arm64");
+    assertThat(spec.contents().repositories()).hasSize(2);
+    assertThat(spec.contents().repositories().get(0).id()).isEqualTo("debian");
+    assertThat(spec.contents().repositories().get(0).suites()).containsExactly("trixie", "trixie-updates");
+    assertThat(spec.contents().repositories().get(1).components()).containsExactly("main");
+    assertThat(spec.contents().repositories().get(1).keyring().name()).isEqualTo("debian-trixie-security");
+    assertThat(spec.contents().packages()).containsExactly(
+        new ImageSpec.Located("base-files", 12), new ImageSpec.Located("libc6", 12));
+    assertThat(spec.contents().excludedNames()).containsExactlyInAnyOrder("debconf", "debconf-2.0");
+    assertThat(spec.environment()).containsEntry("TZ", "UTC");
+    assertThat(spec.harden().allowShell()).isTrue();
+    assertThat(spec.harden().allowPackageManager()).isFalse();
+    assertThat(spec.accounts().runAs()).isEqualTo("nonroot");
+    assertThat(spec.workDir()).isEqualTo("/home/nonroot");
+    assertThat(spec.digest()).isEqualTo(Digest.of(GOOD.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void packagesInBlockListsKeepTheirOwnLines() throws Exception {
+    ImageSpec spec = parse(GOOD.replace("packages: [base-files, libc6]", "packages:\n    - base-files\n    - libc6"));
+    assertThat(spec.contents().packages()).containsExactly(
+        new ImageSpec.Located("base-files", 13), new ImageSpec.Located("libc6", 14));
+  }
+
+  @Test
+  void unknownTopLevelKeySuggestsTheClosest() {
+    assertSpecError(GOOD + "entrypiont: [/bin/x]\n", 16,
+        "unknown key 'entrypiont' at the top level; did you mean 'entrypoint'? (valid: accounts, annotations, archs, "
+            + "cmd, contents, entrypoint, environment, harden, name, paths, work-dir)");
+  }
+
+  @Test
+  void unknownNestedKeySuggestsPackages() {
+    assertSpecError(GOOD.replace("  packages: [base", "  pakages: [base"), 12,
+        "unknown key 'pakages' in 'contents'; did you mean 'packages'? (valid: exclude, packages, repositories)");
+  }
+
+  @Test
+  void wrongTypesAreNamed() {
+    assertSpecError(GOOD.replace("archs: [amd64, arm64]", "archs: amd64"), 2,
+        "'archs' must be a list, not string 'amd64'");
+    assertSpecError(GOOD.replace("allow-shell: true", "allow-shell: 'yes'"), 15,
+        "'allow-shell' must be true or false, not string 'yes'");
+    assertSpecError(GOOD.replace("packages: [base-files, libc6]", "packages: [base-files, [libc6]]"), 12,
+        "'packages' must be a list of strings, but holds a list");
+  }
+
+  @Test
+  void unknownArchitectureSuggestsTheDebianName() {
+    assertSpecError(GOOD.replace("[amd64, arm64]", "[amd64, aarch64]"), 2,
+        "unknown architecture 'aarch64' in 'archs'; did you mean 'arm64'? "
+            + "(Debian names: amd64, arm64, armel, armhf, i386, ppc64el, riscv64, s390x)");
+  }
+
+  @Test
+  void unknownKeyringSuggestsABundledOne() {
+    assertSpecError(GOOD.replace("keyring: debian-trixie\n", "keyring: debian-trixy\n"), 8,
+        "unknown keyring 'debian-trixy'; did you mean 'debian-trixie'? (bundled: debian-bookworm, "
+            + "debian-bookworm-security, debian-trixie, debian-trixie-security; or give a path to an .asc or .gpg key file)");
+  }
+
+  @Test
+  void keyringFilesAreRelativeToTheSpec(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("key.asc"), "not checked here");
+    Path spec = dir.resolve("s.yaml");
+    Files.writeString(spec, GOOD.replace("keyring: debian-trixie\n", "keyring: ./key.asc\n"));
+    ImageSpec loaded = SpecLoader.load(spec);
+    assertThat(loaded.contents().repositories().get(0).keyring().file()).isEqualTo(dir.resolve("key.asc").toAbsolutePath());
+
+    Files.writeString(spec, GOOD.replace("keyring: debian-trixie\n", "keyring: ./missing.asc\n"));
+    assertThatThrownBy(() -> SpecLoader.load(spec)).hasMessageStartingWith(spec + ":8: keyring file './missing.asc' does not exist");
+  }
+
+  @Test
+  void repositoryNeedsExactlyOneOfArchiveAndUrl() {
+    assertSpecError(GOOD.replace("    - archive: debian\n", "    - archive: debian\n      url: http://127.0.0.1/debian\n"), 5,
+        "a repository needs exactly one of 'archive' (a named archive such as debian or debian-security, "
+            + "whose mirror comes from configuration) or 'url'");
+  }
+
+  @Test
+  void duplicateKeysAndPackagesAreRefused() {
+    assertSpecError(GOOD + "name: other\n", 16, "key 'name' appears twice (first on line 1)");
+    assertSpecError(GOOD.replace("[base-files, libc6]", "[base-files, libc6, base-files]"), 12,
+        "'base-files' is listed twice in 'packages' (first on line 12)");
+  }
+
+  @Test
+  void invalidPackageNamesAndMissingKeys() {
+    assertSpecError(GOOD.replace("libc6]", "LibC6]"), 12,
+        "'LibC6' in 'packages' is not a valid Debian package name (lowercase letters, digits, '+', '-', '.'; at least two characters)");
+    assertSpecError(GOOD.replace("name: base\n", ""), 1, "missing required key 'name' in the top level");
+    assertSpecError(GOOD.replace("[debconf, debconf-2.0]", "[libc6]"), 13,
+        "'libc6' is excluded but also requested in packages (line 12)");
+  }
+
+  @Test
+  void malformedYamlNamesTheLine() {
+    assertThatThrownBy(() -> parse("name: base\ncontents: [\n"))
+        .isInstanceOfSatisfying(SpecException.class, e -> {
+          assertThat(e.getMessage()).startsWith(FILE + ":2: not valid YAML: while parsing a flow node");
+          assertThat(e.exitCode()).isEqualTo(2);
+        });
+  }
+
+  @Test
+  void shippedPresetsLoad() throws Exception {
+    Path presets = Path.of(System.getProperty("basalt.repo.root", "..")).resolve("presets");
+    for (String name : List.of("static", "base", "cc")) {
+      ImageSpec spec = SpecLoader.load(presets.resolve(name + ".yaml"));
+      assertThat(spec.name()).isEqualTo(name);
+      assertThat(spec.archs()).containsExactly("amd64", "arm64");
+      assertThat(spec.contents().repositories()).extracting(r -> r.id()).containsExactly("debian", "debian-security");
+    }
+  }
+}
