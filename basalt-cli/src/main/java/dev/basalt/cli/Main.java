@@ -2,6 +2,7 @@ package dev.basalt.cli;
 
 import dev.basalt.BasaltException;
 import dev.basalt.Version;
+import dev.basalt.build.Warmup;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    Warmup.start();
     System.exit(run(args));
   }
 

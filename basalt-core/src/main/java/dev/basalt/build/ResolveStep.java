@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -95,23 +96,30 @@ public final class ResolveStep {
   public static Result resolveFresh(ImageSpec spec, List<String> archs, Options options) throws BasaltException {
     IndexFetcher fetcher = new IndexFetcher(options.downloader(), options.mirrors(), options.clock());
     IndexFetcher.Result indexes = fetcher.fetch(spec.contents().repositories(), archs);
-    List<Resolution> resolutions = new ArrayList<>();
     List<String> requested = spec.contents().packageNames();
     Set<String> excluded = spec.contents().excludedNames();
-    List<PackageUniverse> universes = new ArrayList<>();
-    for (String arch : archs) {
-      PackageUniverse universe = new PackageUniverse(arch, indexes.packagesByArch().get(arch));
-      universes.add(universe);
-      try {
-        resolutions.add(DependencyResolver.resolve(universe, requested, excluded));
-      } catch (UnknownPackageException e) {
-        ImageSpec.Located at = spec.contents().packages().stream()
-            .filter(l -> l.value().equals(e.name())).findFirst().orElseThrow();
-        throw new SpecException(spec.file(), at.line(), "unknown package '" + e.name() + "' in 'packages': "
-            + e.getMessage());
-      }
+    PackageUniverse[] universes = new PackageUniverse[archs.size()];
+    List<Callable<Resolution>> tasks = new ArrayList<>();
+    for (int i = 0; i < archs.size(); i++) {
+      int slot = i;
+      String arch = archs.get(i);
+      tasks.add(() -> {
+        PackageUniverse universe = new PackageUniverse(arch, indexes.packagesByArch().get(arch));
+        universes[slot] = universe;
+        return DependencyResolver.resolve(universe, requested, excluded);
+      });
     }
-    checkExcludesExist(spec, universes);
+    List<Resolution> resolutions;
+    try {
+      // Architectures are independent: resolve them side by side.
+      resolutions = options.downloader().all(tasks);
+    } catch (UnknownPackageException e) {
+      ImageSpec.Located at = spec.contents().packages().stream()
+          .filter(l -> l.value().equals(e.name())).findFirst().orElseThrow();
+      throw new SpecException(spec.file(), at.line(), "unknown package '" + e.name() + "' in 'packages': "
+          + e.getMessage());
+    }
+    checkExcludesExist(spec, List.of(universes));
     return new Result(resolutions, indexes.suites(), null, null);
   }
 

@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fetches over HTTP(S) with bounded parallelism and retries with exponential backoff on
@@ -92,24 +95,41 @@ public final class Downloader implements AutoCloseable {
     }
   }
 
-  /** Runs the tasks on the download pool and returns their results in order; fails on the first error. */
+  /**
+   * Runs the tasks on the download pool and returns their results in order. On the first
+   * failure, tasks not yet started are skipped and the call waits for running ones to end
+   * before it throws, so that nothing keeps writing after it returns.
+   */
   public <T> List<T> all(List<? extends Callable<T>> tasks) throws BasaltException {
+    AtomicBoolean failed = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(tasks.size());
     List<Future<T>> futures = new ArrayList<>();
     for (Callable<T> task : tasks) {
-      futures.add(pool.submit(task));
+      futures.add(pool.submit(() -> {
+        try {
+          if (failed.get()) {
+            throw new CancellationException("skipped after an earlier failure");
+          }
+          return task.call();
+        } finally {
+          finished.countDown();
+        }
+      }));
     }
     List<T> results = new ArrayList<>();
     try {
       for (Future<T> f : futures) {
         results.add(f.get());
       }
+      return results;
     } catch (InterruptedException e) {
+      failed.set(true);
       Thread.currentThread().interrupt();
-      futures.forEach(f -> f.cancel(true));
       throw new DownloadException(null, "interrupted", e);
     } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
-      Throwable cause = e.getCause();
+      failed.set(true);
+      awaitQuietly(finished);
+      Throwable cause = firstRealFailure(futures, e.getCause());
       if (cause instanceof BasaltException b) {
         throw b;
       } else if (cause instanceof RuntimeException r) {
@@ -119,7 +139,30 @@ public final class Downloader implements AutoCloseable {
       }
       throw new CacheException("parallel task failed: " + cause, cause);
     }
-    return results;
+  }
+
+  /** The first failure in task order that is not a task skipped because of another failure. */
+  private static Throwable firstRealFailure(List<? extends Future<?>> futures, Throwable fallback) {
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof CancellationException)) {
+          return e.getCause();
+        }
+      } catch (InterruptedException | CancellationException e) {
+        return fallback;
+      }
+    }
+    return fallback;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @FunctionalInterface

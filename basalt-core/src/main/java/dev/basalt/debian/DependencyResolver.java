@@ -126,7 +126,7 @@ public final class DependencyResolver {
       return real;
     }
     for (PackageUniverse.Provider pr : universe.providersOf(r.name())) {
-      if (selected.get(pr.pkg().name()) == pr.pkg() && providerMatches(pr, r)) {
+      if (selected.containsKey(pr.name()) && selected.get(pr.name()) == pr.pkg() && providerMatches(pr, r)) {
         return pr.pkg();
       }
     }
@@ -157,11 +157,11 @@ public final class DependencyResolver {
   /** Providers of {@code name} that are not excluded and satisfy {@code r}, best first. */
   private List<PackageUniverse.Provider> usableProviders(String name, Relation r) {
     return universe.providersOf(name).stream()
-        .filter(pr -> !excluded.contains(pr.pkg().name()))
+        .filter(pr -> !excluded.contains(pr.name()))
         .filter(pr -> r == null || providerMatches(pr, r))
         .sorted(
             Comparator.comparing((PackageUniverse.Provider pr) -> priorityRank(pr.pkg()))
-                .thenComparing(pr -> pr.pkg().name()))
+                .thenComparing(PackageUniverse.Provider::name))
         .toList();
   }
 
@@ -178,7 +178,7 @@ public final class DependencyResolver {
   }
 
   private boolean providerMatches(PackageUniverse.Provider pr, Relation r) {
-    if (excluded.contains(pr.pkg().name()) || !archMatches(pr.pkg(), r.archQualifier(), true)) {
+    if (excluded.contains(pr.name()) || !archMatches(pr.pkg(), r.archQualifier(), true)) {
       return false;
     }
     // An unversioned Provides never satisfies a versioned dependency (Policy 7.5).
@@ -227,6 +227,9 @@ public final class DependencyResolver {
       return real;
     }
     for (PackageUniverse.Provider pr : universe.providersOf(r.name())) {
+      if (!selected.containsKey(pr.name())) {
+        continue;
+      }
       BinaryPackage q = pr.pkg();
       if (q != p && selected.get(q.name()) == q && providerMatches(pr, r)) {
         return q;
@@ -278,7 +281,7 @@ public final class DependencyResolver {
 
   private String firstSelectedProvider(String virtual) {
     return universe.providersOf(virtual).stream()
-        .map(pr -> pr.pkg().name())
+        .map(PackageUniverse.Provider::name)
         .filter(selected::containsKey)
         .findFirst()
         .orElseThrow();

@@ -16,7 +16,6 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 
 /**
  * Checks the inline OpenPGP signatures of a Debian {@code InRelease} file against a keyring and
@@ -192,7 +191,7 @@ public final class InReleaseVerifier {
       return false;
     }
     try {
-      signature.init(new BcPGPContentVerifierBuilderProvider(), key);
+      signature.init(OpenPgpPolicy.verifiers(), key);
       signature.update(signedBytes);
       return signature.verify();
     } catch (PGPException | RuntimeException e) {

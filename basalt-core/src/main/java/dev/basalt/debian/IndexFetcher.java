@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +43,12 @@ public final class IndexFetcher {
 
   public Result fetch(List<Repository> repositories, Collection<String> archs) throws BasaltException {
     List<Callable<SuiteRelease>> releaseTasks = new ArrayList<>();
+    Map<Repository.KeyringRef, Keyring> keyrings = new HashMap<>();
     for (Repository repo : repositories) {
       URI base = repo.baseUrl(mirrors);
-      Keyring keyring = repo.keyring().load();
       for (String suite : repo.suites()) {
-        releaseTasks.add(() -> fetchRelease(repo, base, suite, keyring));
+        // Keyrings load inside the tasks, overlapping with the InRelease downloads.
+        releaseTasks.add(() -> fetchRelease(repo, base, suite, keyring(keyrings, repo.keyring())));
       }
     }
     List<SuiteRelease> suites = downloader.all(releaseTasks);
@@ -76,6 +78,18 @@ public final class IndexFetcher {
       byArch.get(tasks.get(i).arch()).add(loaded.get(i));
     }
     return new Result(suites, byArch);
+  }
+
+  private static Keyring keyring(Map<Repository.KeyringRef, Keyring> loaded, Repository.KeyringRef ref)
+      throws ArchiveException {
+    synchronized (loaded) {
+      Keyring k = loaded.get(ref);
+      if (k == null) {
+        k = ref.load();
+        loaded.put(ref, k);
+      }
+      return k;
+    }
   }
 
   SuiteRelease fetchRelease(Repository repo, URI base, String suite, Keyring keyring)
@@ -120,6 +134,11 @@ public final class IndexFetcher {
               + "check the component and architecture (it offers components "
               + release.components() + " and architectures " + release.architectures() + ")");
     }
+    IndexOrigin origin = new IndexOrigin(suite.repository().id(), suite.suite(), component);
+    IndexedPackages parsed = packagesIndex.cached(file.sha256(), origin);
+    if (parsed != null) {
+      return parsed;
+    }
     String dists = suite.baseUrl() + "/dists/" + suite.suite() + "/";
     URI plain = URI.create(dists + file.path());
     Path blob;
@@ -138,7 +157,6 @@ public final class IndexFetcher {
     } else {
       blob = downloader.fetchBlob(plain, file.sha256(), file.size());
     }
-    IndexOrigin origin = new IndexOrigin(suite.repository().id(), suite.suite(), component);
     return packagesIndex.read(blob, file.sha256(), file.path(), origin);
   }
 }

@@ -8,42 +8,59 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
- * The packages of one index in a compact, sealed binary form. Names, versions, architectures
- * and Provides are decoded up front because resolution needs them for every package; each full
- * {@link BinaryPackage} is decoded only when asked for, since a resolve visits a few hundred of
- * ~69k.
+ * The packages of one index in a compact, sealed binary form, read without building objects
+ * for what a resolve never looks at. Names are found through a hash table stored in the form
+ * itself, names, versions and full {@link BinaryPackage}s are decoded on demand, and Provides
+ * are kept sorted by the provided name so a lookup is a binary search. A resolve visits a few
+ * hundred packages of ~69k.
  */
 public final class IndexedPackages {
-  private static final byte[] MAGIC = "basalt-packages-v2\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "basalt-packages-v5\n".getBytes(StandardCharsets.US_ASCII);
   private static final int CRC_LENGTH = 8;
 
   /** A Provides entry: package {@code index} provides {@code name}, at {@code version} or unversioned (null). */
   public record Provided(String name, int index, String version) {}
 
   private final IndexOrigin origin;
+  private final int[] nameOffsets;
   private final String[] names;
+  private final java.nio.IntBuffer nameTable;
+  private final String[] archTable;
+  private final byte[] archs;
+  private final int[] versionOffsets;
   private final String[] versions;
-  private final String[] archs;
-  private final int[] offsets;
-  private final ByteBuffer records;
-  private final List<Provided> provides;
+  private final int[] providedNameOffsets;
+  private final String[] providedNames;
+  private final int[] providerIndexes;
+  private final int[] providedVersionOffsets;
+  private final int[] recordOffsets;
+  private final ByteBuffer data;
 
-  private IndexedPackages(IndexOrigin origin, String[] names, String[] versions, String[] archs,
-      int[] offsets, ByteBuffer records, List<Provided> provides) {
+  private IndexedPackages(IndexOrigin origin, int[] nameOffsets, java.nio.IntBuffer nameTable,
+      String[] archTable, byte[] archs, int[] versionOffsets, int[] providedNameOffsets,
+      int[] providerIndexes, int[] providedVersionOffsets, int[] recordOffsets, ByteBuffer data) {
     this.origin = origin;
-    this.names = names;
-    this.versions = versions;
+    this.nameOffsets = nameOffsets;
+    this.names = new String[nameOffsets.length];
+    this.nameTable = nameTable;
+    this.archTable = archTable;
     this.archs = archs;
-    this.offsets = offsets;
-    this.records = records;
-    this.provides = provides;
+    this.versionOffsets = versionOffsets;
+    this.versions = new String[names.length];
+    this.providedNameOffsets = providedNameOffsets;
+    this.providedNames = new String[providedNameOffsets.length];
+    this.providerIndexes = providerIndexes;
+    this.providedVersionOffsets = providedVersionOffsets;
+    this.recordOffsets = recordOffsets;
+    this.data = data;
   }
 
   public IndexOrigin origin() {
@@ -55,29 +72,82 @@ public final class IndexedPackages {
   }
 
   public String name(int i) {
-    return names[i];
+    String n = names[i];
+    if (n == null) {
+      n = readString(data.duplicate().position(nameOffsets[i]));
+      names[i] = n;
+    }
+    return n;
+  }
+
+  /** The positions of the packages called {@code name} (usually none or one). */
+  public List<Integer> lookup(String name) {
+    int mask = nameTable.capacity() - 1;
+    List<Integer> found = List.of();
+    for (int slot = name.hashCode() & mask; ; slot = (slot + 1) & mask) {
+      int entry = nameTable.get(slot);
+      if (entry == 0) {
+        return found;
+      }
+      if (name(entry - 1).equals(name)) {
+        if (found.isEmpty()) {
+          found = new ArrayList<>(1);
+        }
+        found.add(entry - 1);
+      }
+    }
   }
 
   public String version(int i) {
-    return versions[i];
+    String v = versions[i];
+    if (v == null) {
+      v = readString(data.duplicate().position(versionOffsets[i]));
+      versions[i] = v;
+    }
+    return v;
   }
 
   public String architecture(int i) {
-    return archs[i];
+    return archTable[archs[i]];
   }
 
-  public List<Provided> provides() {
-    return provides;
+  /** The Provides entries naming {@code virtual}, in index order. */
+  public List<Provided> providersOf(String virtual) {
+    int low = 0;
+    int high = providedNames.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (providedName(mid).compareTo(virtual) < 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    List<Provided> out = new ArrayList<>();
+    for (int k = low; k < providedNames.length && providedName(k).equals(virtual); k++) {
+      int v = providedVersionOffsets[k];
+      out.add(new Provided(virtual, providerIndexes[k], v < 0 ? null : readString(data.duplicate().position(v))));
+    }
+    return out;
+  }
+
+  private String providedName(int k) {
+    String n = providedNames[k];
+    if (n == null) {
+      n = readString(data.duplicate().position(providedNameOffsets[k]));
+      providedNames[k] = n;
+    }
+    return n;
   }
 
   /** Decodes package {@code i} in full. */
   public BinaryPackage get(int i) {
-    ByteBuffer buf = records.duplicate();
-    buf.position(offsets[i]);
+    ByteBuffer buf = data.duplicate().position(recordOffsets[i]);
     return new BinaryPackage(
-        names[i], versions[i], archs[i], readString(buf), buf.get() != 0, readString(buf), readString(buf),
-        readString(buf), readString(buf), readString(buf), readString(buf), readString(buf), readString(buf),
-        readString(buf), buf.getLong(), buf.getLong(), readString(buf), origin);
+        name(i), version(i), architecture(i), readString(buf), buf.get() != 0, readString(buf),
+        readString(buf), readString(buf), readString(buf), readString(buf), readString(buf),
+        readString(buf), readString(buf), readString(buf), buf.getLong(), buf.getLong(),
+        readString(buf), origin);
   }
 
   /** Every package, decoded. */
@@ -95,63 +165,93 @@ public final class IndexedPackages {
   }
 
   /**
-   * The sealed binary form. Relationship fields are checked here, once per index, so that a
-   * malformed Provides is reported when the index is read rather than mid-resolution.
+   * The sealed binary form. Provides fields are parsed here, once per index, so that a malformed
+   * one is reported when the index is read rather than mid-resolution.
    */
   static byte[] encode(List<BinaryPackage> packages) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(packages.size() * 300);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.write(MAGIC);
-      out.writeInt(packages.size());
+      Map<String, Integer> archIds = new LinkedHashMap<>();
       List<Provided> provides = new ArrayList<>();
       for (int i = 0; i < packages.size(); i++) {
         BinaryPackage p = packages.get(i);
-        writeString(out, p.name());
-        writeString(out, p.version());
-        writeString(out, p.architecture());
+        archIds.putIfAbsent(p.architecture(), archIds.size());
         if (p.provides() != null && !p.provides().isBlank()) {
           for (Relation r : RelationParser.parseList(p.provides())) {
             provides.add(new Provided(r.name(), i, r.version() == null ? null : r.version().toString()));
           }
         }
       }
-      out.writeInt(provides.size());
-      for (Provided pr : provides) {
-        writeString(out, pr.name());
-        out.writeInt(pr.index());
-        writeString(out, pr.version());
+      if (archIds.size() > Byte.MAX_VALUE) {
+        throw new IllegalArgumentException("more than 127 architectures in one index");
       }
-      ByteArrayOutputStream recordBytes = new ByteArrayOutputStream(packages.size() * 256);
-      DataOutputStream rec = new DataOutputStream(recordBytes);
-      int[] offsets = new int[packages.size()];
+      provides.sort(Comparator.comparing(Provided::name).thenComparingInt(Provided::index));
+
+      ByteArrayOutputStream dataBytes = new ByteArrayOutputStream(packages.size() * 256);
+      DataOutputStream data = new DataOutputStream(dataBytes);
+      int[] nameOffsets = new int[packages.size()];
+      int[] versionOffsets = new int[packages.size()];
+      int[] recordOffsets = new int[packages.size()];
       for (int i = 0; i < packages.size(); i++) {
         BinaryPackage p = packages.get(i);
-        offsets[i] = rec.size();
-        writeString(rec, p.multiArch());
-        rec.writeBoolean(p.essential());
-        writeString(rec, p.priority());
-        writeString(rec, p.source());
-        writeString(rec, p.depends());
-        writeString(rec, p.preDepends());
-        writeString(rec, p.provides());
-        writeString(rec, p.conflicts());
-        writeString(rec, p.breaks());
-        writeString(rec, p.replaces());
-        writeString(rec, p.filename());
-        rec.writeLong(p.size());
-        rec.writeLong(p.installedSize());
-        writeString(rec, p.sha256());
+        nameOffsets[i] = data.size();
+        writeString(data, p.name());
+        versionOffsets[i] = data.size();
+        writeString(data, p.version());
+        recordOffsets[i] = data.size();
+        writeString(data, p.multiArch());
+        data.writeBoolean(p.essential());
+        writeString(data, p.priority());
+        writeString(data, p.source());
+        writeString(data, p.depends());
+        writeString(data, p.preDepends());
+        writeString(data, p.provides());
+        writeString(data, p.conflicts());
+        writeString(data, p.breaks());
+        writeString(data, p.replaces());
+        writeString(data, p.filename());
+        data.writeLong(p.size());
+        data.writeLong(p.installedSize());
+        writeString(data, p.sha256());
       }
-      for (int off : offsets) {
-        out.writeInt(off);
+      int[] providedNameOffsets = new int[provides.size()];
+      int[] providedVersionOffsets = new int[provides.size()];
+      for (int k = 0; k < provides.size(); k++) {
+        providedNameOffsets[k] = data.size();
+        writeString(data, provides.get(k).name());
+        providedVersionOffsets[k] = provides.get(k).version() == null ? -1 : data.size();
+        if (provides.get(k).version() != null) {
+          writeString(data, provides.get(k).version());
+        }
       }
-      out.writeInt(rec.size());
-      recordBytes.writeTo(out);
+
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(dataBytes.size() + packages.size() * 40);
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.write(MAGIC);
+      out.writeInt(packages.size());
+      out.writeInt(archIds.size());
+      for (String a : archIds.keySet()) {
+        writeString(out, a);
+      }
+      for (BinaryPackage p : packages) {
+        out.writeByte(archIds.get(p.architecture()));
+      }
+      int[] table = nameTable(packages);
+      out.writeInt(table.length);
+      for (int entry : table) {
+        out.writeInt(entry);
+      }
+      out.writeInt(provides.size());
+      writeInts(out, providedNameOffsets);
+      writeInts(out, provides.stream().mapToInt(Provided::index).toArray());
+      writeInts(out, providedVersionOffsets);
+      writeInts(out, nameOffsets);
+      writeInts(out, versionOffsets);
+      writeInts(out, recordOffsets);
+      out.writeInt(dataBytes.size());
+      dataBytes.writeTo(out);
       out.flush();
       CRC32C crc = new CRC32C();
-      byte[] body = bytes.toByteArray();
-      crc.update(body);
+      crc.update(bytes.toByteArray());
       out.writeLong(crc.getValue());
       out.flush();
       return bytes.toByteArray();
@@ -161,51 +261,93 @@ public final class IndexedPackages {
   }
 
   /**
-   * Decodes the sealed form, or returns null when it is damaged (wrong magic, checksum or
-   * structure): a damaged accelerator is rebuilt from the verified index, never used.
+   * Open addressing with linear probing over {@link String#hashCode} (fixed by the language
+   * specification, so the table means the same on every JVM); entries are position + 1, 0 is
+   * empty, and the table is at most half full.
    */
+  private static int[] nameTable(List<BinaryPackage> packages) {
+    int size = Integer.highestOneBit(Math.max(2, packages.size()) * 2 - 1) << 1;
+    int[] table = new int[size];
+    for (int i = 0; i < packages.size(); i++) {
+      int slot = packages.get(i).name().hashCode() & (size - 1);
+      while (table[slot] != 0) {
+        slot = (slot + 1) & (size - 1);
+      }
+      table[slot] = i + 1;
+    }
+    return table;
+  }
+
+  /** Decodes the sealed form held in a byte array; null when it is damaged. */
   static IndexedPackages decode(byte[] all, IndexOrigin origin) {
+    return decode(ByteBuffer.wrap(all), origin);
+  }
+
+  /**
+   * Decodes the sealed form (a heap or mapped buffer), or returns null when it is damaged (wrong
+   * magic, checksum or structure): a damaged accelerator is rebuilt from the verified index,
+   * never used.
+   */
+  static IndexedPackages decode(ByteBuffer all, IndexOrigin origin) {
     Objects.requireNonNull(origin, "origin == null");
-    int body = all.length - CRC_LENGTH;
-    if (body < MAGIC.length || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+    int body = all.limit() - CRC_LENGTH;
+    if (body < MAGIC.length) {
+      return null;
+    }
+    byte[] magic = new byte[MAGIC.length];
+    all.get(0, magic);
+    if (!Arrays.equals(magic, MAGIC)) {
       return null;
     }
     CRC32C crc = new CRC32C();
-    crc.update(all, 0, body);
-    if (crc.getValue() != ByteBuffer.wrap(all, body, CRC_LENGTH).getLong()) {
+    crc.update(all.duplicate().position(0).limit(body));
+    if (crc.getValue() != all.getLong(body)) {
       return null;
     }
     try {
-      ByteBuffer buf = ByteBuffer.wrap(all, 0, body);
-      buf.position(MAGIC.length);
+      ByteBuffer buf = all.duplicate().position(MAGIC.length).limit(body);
       int count = buf.getInt();
-      String[] names = new String[count];
-      String[] versions = new String[count];
-      String[] archs = new String[count];
-      Map<String, String> pool = new HashMap<>();
-      for (int i = 0; i < count; i++) {
-        names[i] = readString(buf);
-        versions[i] = readString(buf);
-        archs[i] = pool.computeIfAbsent(readString(buf), k -> k);
+      String[] archTable = new String[buf.getInt()];
+      for (int a = 0; a < archTable.length; a++) {
+        archTable[a] = readString(buf);
       }
-      int providesCount = buf.getInt();
-      List<Provided> provides = new ArrayList<>(providesCount);
-      for (int i = 0; i < providesCount; i++) {
-        provides.add(new Provided(readString(buf), buf.getInt(), readString(buf)));
-      }
-      int[] offsets = new int[count];
-      for (int i = 0; i < count; i++) {
-        offsets[i] = buf.getInt();
-      }
-      int recordsLength = buf.getInt();
-      if (recordsLength != buf.remaining()) {
+      byte[] archs = new byte[count];
+      buf.get(archs);
+      int tableSize = buf.getInt();
+      if (Integer.bitCount(tableSize) != 1 || tableSize < count) {
         return null;
       }
-      ByteBuffer records = buf.slice();
-      return new IndexedPackages(origin, names, versions, archs, offsets, records, List.copyOf(provides));
+      java.nio.IntBuffer nameTable = buf.slice().limit(tableSize * 4).asIntBuffer();
+      buf.position(buf.position() + tableSize * 4);
+      int providesCount = buf.getInt();
+      int[] providedNameOffsets = readInts(buf, providesCount);
+      int[] providerIndexes = readInts(buf, providesCount);
+      int[] providedVersionOffsets = readInts(buf, providesCount);
+      int[] nameOffsets = readInts(buf, count);
+      int[] versionOffsets = readInts(buf, count);
+      int[] recordOffsets = readInts(buf, count);
+      int dataLength = buf.getInt();
+      if (dataLength != buf.remaining()) {
+        return null;
+      }
+      return new IndexedPackages(origin, nameOffsets, nameTable, archTable, archs, versionOffsets,
+          providedNameOffsets, providerIndexes, providedVersionOffsets, recordOffsets, buf.slice());
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  private static void writeInts(DataOutputStream out, int[] values) throws IOException {
+    for (int v : values) {
+      out.writeInt(v);
+    }
+  }
+
+  private static int[] readInts(ByteBuffer buf, int count) {
+    int[] values = new int[count];
+    buf.slice().asIntBuffer().get(values);
+    buf.position(buf.position() + count * Integer.BYTES);
+    return values;
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -223,8 +365,8 @@ public final class IndexedPackages {
     if (n < 0) {
       return null;
     }
-    String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
-    buf.position(buf.position() + n);
-    return s;
+    byte[] b = new byte[n];
+    buf.get(b);
+    return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -59,6 +59,20 @@ public final class Keyring {
    */
   public static Keyring named(String name) throws ArchiveException {
     Objects.requireNonNull(name, "name == null");
+    Keyring loaded = BUNDLED_LOADED.get(name);
+    if (loaded != null) {
+      return loaded;
+    }
+    loaded = loadBundled(name);
+    Keyring raced = BUNDLED_LOADED.putIfAbsent(name, loaded);
+    return raced != null ? raced : loaded;
+  }
+
+  /** Bundled keyrings are immutable resources: each is parsed once per process. */
+  private static final java.util.concurrent.ConcurrentMap<String, Keyring> BUNDLED_LOADED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Keyring loadBundled(String name) throws ArchiveException {
     if (!BUNDLED_NAMES.contains(name)) {
       throw new ArchiveException("Unknown keyring '" + name + "'. Bundled keyrings: "
           + String.join(", ", BUNDLED_NAMES) + ". Use one of these, or give the path of a key file.");

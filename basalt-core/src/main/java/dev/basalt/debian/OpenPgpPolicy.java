@@ -1,5 +1,8 @@
 package dev.basalt.debian;
 
+import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilderProvider;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +26,16 @@ import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
  * algorithms of apt's {@code APT::Key::Assert-Pubkey-Algo} default.
  */
 final class OpenPgpPolicy {
+  /**
+   * Signature checks go through the JDK's own RSA and EdDSA. Bouncy Castle's lightweight RSA
+   * re-proves every modulus composite with Miller-Rabin rounds when it builds a key (over a
+   * second per run for Debian's 4096-bit keys in a short-lived JVM); that guards against
+   * hostile keys, and a keyring's keys are trusted by definition.
+   */
+  static PGPContentVerifierBuilderProvider verifiers() {
+    return new JcaPGPContentVerifierBuilderProvider();
+  }
+
   /** How far a signature may claim to lie in the future before we refuse it: clocks drift. */
   static final Duration CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(5);
 

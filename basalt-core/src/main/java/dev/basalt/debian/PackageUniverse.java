@@ -14,35 +14,54 @@ import java.util.Set;
  * candidate per name: the highest version, so that {@code -security} and {@code -updates} win.
  */
 public final class PackageUniverse {
-  /** A package that provides a (virtual) name, possibly at a version. */
-  public record Provider(BinaryPackage pkg, DebianVersion version) {}
+  /**
+   * A package that provides a (virtual) name, possibly at a version. The package and version
+   * are decoded on first use: an archive has tens of thousands of Provides entries and a
+   * resolve looks at a handful.
+   */
+  public final class Provider {
+    private final Ref ref;
+    private final String versionText;
+    private DebianVersion version;
+
+    private Provider(Ref ref, String versionText) {
+      this.ref = ref;
+      this.versionText = versionText;
+    }
+
+    /** The providing package's name. */
+    public String name() {
+      return ref.index().name(ref.i());
+    }
+
+    public BinaryPackage pkg() {
+      return decode(ref);
+    }
+
+    /** The provided version, or null for an unversioned Provides. */
+    public DebianVersion version() {
+      if (version == null && versionText != null) {
+        version = DebianVersion.parse(versionText);
+      }
+      return version;
+    }
+  }
 
   /** Package {@code i} of {@code index}. */
   private record Ref(IndexedPackages index, int i) {}
 
   private final String arch;
   private final List<IndexedPackages> indexes;
+  /** Candidates looked up so far; a name without one maps to {@link #NONE}. */
   private final Map<String, Ref> candidates = new HashMap<>();
+  private static final Ref NONE = new Ref(null, -1);
   private final Map<Ref, BinaryPackage> decoded = new HashMap<>();
   private final Map<String, DebianVersion> versions = new HashMap<>();
-  private Map<String, List<Provider>> providers;
+  private final Map<String, List<Provider>> providers = new HashMap<>();
 
   public PackageUniverse(String arch, List<IndexedPackages> indexes) {
     this.arch = Objects.requireNonNull(arch, "arch == null");
     this.indexes = List.copyOf(indexes);
-    for (IndexedPackages index : this.indexes) {
-      for (int i = 0; i < index.size(); i++) {
-        String a = index.architecture(i);
-        if (!a.equals(arch) && !a.equals("all")) {
-          continue;
-        }
-        Ref ref = new Ref(index, i);
-        Ref current = candidates.putIfAbsent(index.name(i), ref);
-        if (current != null && version(ref).compareTo(version(current)) > 0) {
-          candidates.put(index.name(i), ref);
-        }
-      }
-    }
   }
 
   /** A universe over packages built in memory (tests, small tools). */
@@ -66,12 +85,43 @@ public final class PackageUniverse {
 
   /** The candidate (highest version) of a real package, or null. */
   public BinaryPackage candidate(String name) {
-    Ref ref = candidates.get(name);
+    Ref ref = candidateRef(name);
     return ref == null ? null : decode(ref);
   }
 
+  private Ref candidateRef(String name) {
+    Ref ref = candidates.get(name);
+    if (ref == null) {
+      ref = NONE;
+      for (IndexedPackages index : indexes) {
+        for (int i : index.lookup(name)) {
+          String a = index.architecture(i);
+          if (!a.equals(arch) && !a.equals("all")) {
+            continue;
+          }
+          Ref candidate = new Ref(index, i);
+          if (ref == NONE || version(candidate).compareTo(version(ref)) > 0) {
+            ref = candidate;
+          }
+        }
+      }
+      candidates.put(name, ref);
+    }
+    return ref == NONE ? null : ref;
+  }
+
+  /** Every package name of this architecture; expensive, for error messages. */
   public Set<String> names() {
-    return candidates.keySet();
+    Set<String> all = new java.util.HashSet<>();
+    for (IndexedPackages index : indexes) {
+      for (int i = 0; i < index.size(); i++) {
+        String a = index.architecture(i);
+        if (a.equals(arch) || a.equals("all")) {
+          all.add(index.name(i));
+        }
+      }
+    }
+    return all;
   }
 
   /** The parsed version of a package; parsed once, on first use. */
@@ -104,25 +154,20 @@ public final class PackageUniverse {
 
   /** Candidates that list {@code name} in their Provides, in a stable order (by package name). */
   public List<Provider> providersOf(String name) {
-    if (providers == null) {
-      providers = indexProviders();
-    }
-    return providers.getOrDefault(name, List.of());
+    return providers.computeIfAbsent(name, this::findProviders);
   }
 
-  private Map<String, List<Provider>> indexProviders() {
-    Map<String, List<Provider>> index = new HashMap<>();
+  private List<Provider> findProviders(String name) {
+    List<Provider> found = new ArrayList<>();
     for (IndexedPackages packages : indexes) {
-      for (IndexedPackages.Provided pr : packages.provides()) {
+      for (IndexedPackages.Provided pr : packages.providersOf(name)) {
         Ref ref = new Ref(packages, pr.index());
-        if (!ref.equals(candidates.get(packages.name(pr.index())))) {
-          continue;
+        if (ref.equals(candidateRef(packages.name(pr.index())))) {
+          found.add(new Provider(ref, pr.version()));
         }
-        DebianVersion v = pr.version() == null ? null : DebianVersion.parse(pr.version());
-        index.computeIfAbsent(pr.name(), k -> new ArrayList<>()).add(new Provider(decode(ref), v));
       }
     }
-    index.values().forEach(l -> l.sort(Comparator.comparing(pr -> pr.pkg().name())));
-    return index;
+    found.sort(Comparator.comparing(Provider::name));
+    return List.copyOf(found);
   }
 }

@@ -5,7 +5,9 @@ import dev.basalt.fs.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,11 +37,11 @@ public final class PackagesIndex {
    */
   public IndexedPackages read(Path blob, Digest digest, String fileName, IndexOrigin origin)
       throws ArchiveException {
-    Path cached = parsedDir.resolve(digest.hex() + ".pkgidx");
-    IndexedPackages fromCache = readCached(cached, origin);
+    IndexedPackages fromCache = cached(digest, origin);
     if (fromCache != null) {
       return fromCache;
     }
+    Path cached = parsedDir.resolve(digest.hex() + ".pkgidx");
     List<BinaryPackage> parsed;
     try (InputStream in = decompress(Files.newInputStream(blob), fileName)) {
       parsed = parse(in, fileName + " (" + origin + ")", origin);
@@ -58,6 +60,14 @@ public final class PackagesIndex {
       // The parsed form is only an accelerator; failing to store it must not fail the resolve.
     }
     return IndexedPackages.decode(encoded, origin);
+  }
+
+  /**
+   * The intact parsed form of the index with this digest, or null. It was made from a blob that
+   * was verified against the signed Release, so the blob need not be read (or re-hashed) again.
+   */
+  public IndexedPackages cached(Digest digest, IndexOrigin origin) {
+    return readCached(parsedDir.resolve(digest.hex() + ".pkgidx"), origin);
   }
 
   /** Parses uncompressed {@code Packages} text. */
@@ -138,17 +148,17 @@ public final class PackagesIndex {
   }
 
   private static IndexedPackages readCached(Path file, IndexOrigin origin) {
-    byte[] all;
-    try {
-      all = Files.readAllBytes(file);
+    // Mapped rather than read: only the pages a resolve touches are faulted in beyond the
+    // checksum pass, and nothing is copied onto the heap.
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      IndexedPackages decoded = IndexedPackages.decode(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()), origin);
+      if (decoded == null) {
+        discard(file);
+      }
+      return decoded;
     } catch (IOException e) {
       return null;
     }
-    IndexedPackages decoded = IndexedPackages.decode(all, origin);
-    if (decoded == null) {
-      discard(file);
-    }
-    return decoded;
   }
 
   private static void discard(Path file) {

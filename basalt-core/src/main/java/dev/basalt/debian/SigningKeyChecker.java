@@ -20,7 +20,7 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
+import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilderProvider;
 
 /**
  * Decides whether a primary key or subkey from a keyring may vouch for a document signature at a
@@ -30,8 +30,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 final class SigningKeyChecker {
   private final Keyring keyring;
   private final Instant now;
-  private final BcPGPContentVerifierBuilderProvider verifiers =
-      new BcPGPContentVerifierBuilderProvider();
+  private final PGPContentVerifierBuilderProvider verifiers = OpenPgpPolicy.verifiers();
 
   SigningKeyChecker(Keyring keyring, Instant now) {
     this.keyring = keyring;

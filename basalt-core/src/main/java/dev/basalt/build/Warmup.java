@@ -1,0 +1,42 @@
+package dev.basalt.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.basalt.debian.ArchiveException;
+import dev.basalt.debian.Keyring;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Loads and initialises, on a background thread, what nearly every command needs (the YAML
+ * parser, the HTTP client, the OpenPGP classes and the Debian 13 keyrings) while the command
+ * line is parsed on the main thread: a short-lived JVM spends much of its life loading classes,
+ * and this machine has two cores. Nothing here changes behaviour; it only moves work earlier.
+ */
+public final class Warmup {
+  private static final String[] KEYRINGS = {"debian-trixie", "debian-trixie-security"};
+
+  private Warmup() {}
+
+  public static void start() {
+    Thread t = new Thread(Warmup::run, "basalt-warmup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void run() {
+    try {
+      new ObjectMapper(new YAMLFactory()).readTree("warm: [up]");
+      // Building an HTTP client initialises the default TLS context (the JDK's trust store).
+      SSLContext.getDefault();
+      HttpClient.newBuilder();
+      for (String name : KEYRINGS) {
+        Keyring.named(name);
+      }
+    } catch (IOException | ArchiveException | NoSuchAlgorithmException | RuntimeException e) {
+      // A failure here resurfaces, with its proper message, where the work is done for real.
+    }
+  }
+}
