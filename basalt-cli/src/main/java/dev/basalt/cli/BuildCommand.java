@@ -1,11 +1,19 @@
 package dev.basalt.cli;
 
-import dev.basalt.build.FetchStep;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basalt.build.BuildStep;
 import dev.basalt.build.ResolveStep;
 import dev.basalt.build.SpecLocator;
 import dev.basalt.cache.Downloader;
+import dev.basalt.oci.Compression;
 import dev.basalt.spec.ImageSpec;
 import dev.basalt.spec.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -14,12 +22,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/**
- * {@code basalt build}: resolves (or takes the lock), fetches and verifies every package, and
- * prints the package set. Assembling the image from it is the main-job issue (#3); until then
- * the command stops there and says so on stderr.
- */
-@Command(name = "build", description = "Build an image from a spec (currently: resolve, fetch and verify its packages).", mixinStandardHelpOptions = true)
+/** {@code basalt build}: builds a hardened, reproducible multi-arch OCI image from a spec. */
+@Command(name = "build", description = "Build a hardened, reproducible OCI image from a spec.", mixinStandardHelpOptions = true)
 final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
 
@@ -30,21 +34,73 @@ final class BuildCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true) LockSelection lockSelection = new LockSelection();
 
-  @Option(names = "--json", description = "Print JSON instead of a table.")
+  @Option(names = "--out", paramLabel = "DIR", description = "OCI image layout to write (default: out/<name>).")
+  Path out;
+
+  @Option(names = "--tar", paramLabel = "FILE", description = "Also write a docker-archive of the first architecture (docker load, podman load).")
+  Path tar;
+
+  @Option(names = "--zstd", description = "Compress the layer with zstd instead of gzip.")
+  boolean zstd;
+
+  @Option(names = "--json", description = "Print a JSON summary instead of text.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
+    Path target = out != null ? out : Path.of("out", loaded.name());
+    BuildStep.Result result;
     try (Downloader downloader = ResolveStep.defaultDownloader()) {
-      ResolveStep.Result result = ResolveStep.run(loaded, archive.resolveOptions(
-          cmd.commandLine(), lockSelection.mode(), lockSelection.lock, downloader));
-      var fetched = FetchStep.run(loaded, result.resolutions(), downloader,
-          archive.mirrorResolver(cmd.commandLine()));
-      ResolutionPrinter.print(cmd.commandLine().getOut(), result.resolutions(), json);
-      cmd.commandLine().getErr().println("basalt: " + fetched.size()
-          + " packages verified in the cache; image assembly is not part of this version yet (issue #3)");
+      ResolveStep.Options resolve = archive.resolveOptions(
+          cmd.commandLine(), lockSelection.mode(), lockSelection.lock, downloader);
+      result = BuildStep.run(loaded, new BuildStep.Options(
+          resolve, target, tar, zstd ? Compression.ZSTD : Compression.GZIP, System.getenv()));
     }
+    PrintWriter o = cmd.commandLine().getOut();
+    if (json) {
+      o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(result)));
+    } else {
+      printSummary(o, result);
+    }
+    o.flush();
     return 0;
+  }
+
+  static ObjectNode toJson(BuildStep.Result r) {
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    root.put("name", r.name());
+    root.put("digest", r.digest().toString());
+    root.put("layout", r.layout().toString());
+    if (r.tar() != null) {
+      root.put("tar", r.tar().toString());
+    }
+    ArrayNode images = root.putArray("images");
+    for (BuildStep.ArchImage i : r.images()) {
+      ObjectNode o = images.addObject();
+      o.put("arch", i.arch());
+      o.put("digest", i.manifest().digest().toString());
+      o.put("compressedSize", i.compressedSize());
+      o.put("uncompressedSize", i.uncompressedSize());
+      o.put("packages", i.packages());
+      o.put("prunedBytes", i.prunedBytes());
+    }
+    return root;
+  }
+
+  private static void printSummary(PrintWriter o, BuildStep.Result r) {
+    o.printf(Locale.ROOT, "%s %s%n", r.name(), r.digest());
+    o.printf(Locale.ROOT, "  layout %s (oci:%s:%s)%n", r.layout(), r.layout(), BuildStep.REFERENCE);
+    if (r.tar() != null) {
+      o.printf(Locale.ROOT, "  docker-archive %s (%s)%n", r.tar(), r.images().get(0).arch());
+    }
+    for (BuildStep.ArchImage i : r.images()) {
+      o.printf(Locale.ROOT, "  %-6s %s  %s compressed, %s uncompressed, %d packages, %s pruned%n", i.arch(),
+          i.manifest().digest(), ResolutionPrinter.humanSize(i.compressedSize()),
+          ResolutionPrinter.humanSize(i.uncompressedSize()), i.packages(), ResolutionPrinter.humanSize(i.prunedBytes()));
+    }
+    for (String note : r.images().get(0).notes()) {
+      o.println("  " + note);
+    }
   }
 }

@@ -86,7 +86,8 @@ public final class OutputSwap {
     return System.currentTimeMillis() - modified > 60_000;
   }
 
-  static void deleteTree(Path root) throws IOException {
+  /** Deletes a file or directory tree without following links. */
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

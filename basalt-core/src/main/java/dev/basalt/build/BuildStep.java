@@ -1,0 +1,245 @@
+package dev.basalt.build;
+
+import dev.basalt.BasaltException;
+import dev.basalt.cache.Digest;
+import dev.basalt.debian.DebContents;
+import dev.basalt.debian.DebContentsCache;
+import dev.basalt.debian.Resolution;
+import dev.basalt.effects.AccountsEffect;
+import dev.basalt.effects.EffectContext;
+import dev.basalt.effects.EffectResult;
+import dev.basalt.effects.Effects;
+import dev.basalt.effects.InstalledPackage;
+import dev.basalt.fs.AtomicFiles;
+import dev.basalt.fs.FileEntry;
+import dev.basalt.fs.FileTree;
+import dev.basalt.fs.OutputSwap;
+import dev.basalt.harden.HardenReport;
+import dev.basalt.harden.Hardener;
+import dev.basalt.oci.Compression;
+import dev.basalt.oci.Descriptor;
+import dev.basalt.oci.DockerArchiveWriter;
+import dev.basalt.oci.ImageConfig;
+import dev.basalt.oci.Layer;
+import dev.basalt.oci.LayerFile;
+import dev.basalt.oci.LayerWriter;
+import dev.basalt.oci.OciLayoutWriter;
+import dev.basalt.oci.Platform;
+import dev.basalt.oci.PlatformImage;
+import dev.basalt.spec.ImageSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * The whole pipeline for one spec: resolve (or take the lock), fetch, read the packages,
+ * assemble each architecture's tree, produce the maintainer scripts' effects, harden, write a
+ * reproducible layer, config and manifest per architecture and an index across them. The
+ * output is built beside its final path and swapped in only when complete.
+ */
+public final class BuildStep {
+  /** The OCI layout's reference name for the built index. */
+  public static final String REFERENCE = "latest";
+  static final String PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  static final String CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+  static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
+
+  /** What a build needs besides the spec. */
+  public record Options(
+      ResolveStep.Options resolve, Path out, Path tar, Compression compression, Map<String, String> environment) {
+    public Options {
+      Objects.requireNonNull(resolve, "resolve == null");
+      Objects.requireNonNull(out, "out == null");
+      Objects.requireNonNull(compression, "compression == null");
+      environment = Map.copyOf(environment);
+    }
+  }
+
+  /** One architecture's image. */
+  public record ArchImage(
+      String arch, Descriptor manifest, long compressedSize, long uncompressedSize, int packages,
+      long prunedBytes, long epoch, List<String> notes) {
+    public ArchImage {
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /** The built image: its index digest, where it was written and each architecture. */
+  public record Result(String name, Digest digest, Path layout, Path tar, List<ArchImage> images, Path lockUsed) {
+    public Result {
+      images = List.copyOf(images);
+    }
+  }
+
+  private BuildStep() {}
+
+  public static Result run(ImageSpec spec, Options options) throws BasaltException {
+    ResolveStep.Result resolved = ResolveStep.run(spec, options.resolve());
+    var downloader = options.resolve().downloader();
+    Map<Digest, Path> debs = FetchStep.run(spec, resolved.resolutions(), downloader, options.resolve().mirrors());
+    DebContentsCache contentsCache = new DebContentsCache(downloader.store().root());
+    List<Digest> order = new ArrayList<>(debs.keySet());
+    List<Callable<DebContents>> reads = new ArrayList<>();
+    for (Digest d : order) {
+      reads.add(() -> contentsCache.read(debs.get(d), d));
+    }
+    List<DebContents> read = downloader.all(reads);
+    Map<Digest, DebContents> contents = new LinkedHashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      contents.put(order.get(i), read.get(i));
+    }
+
+    Path staged;
+    try {
+      staged = OutputSwap.stage(options.out());
+    } catch (IOException e) {
+      throw new BuildException("cannot create the output directory beside " + options.out() + ": " + e.getMessage(), e);
+    }
+    try {
+      Path layersTmp = Files.createDirectories(staged.resolve(".layers"));
+      List<Callable<Built>> archTasks = new ArrayList<>();
+      for (Resolution r : resolved.resolutions()) {
+        archTasks.add(() -> buildArch(spec, r, contents, options, layersTmp));
+      }
+      // Architectures are independent; on two cores they compress side by side.
+      List<Built> built = downloader.all(archTasks);
+      OciLayoutWriter layout = new OciLayoutWriter(staged);
+      List<PlatformImage> images = built.stream().map(Built::image).toList();
+      Descriptor index = layout.write(images, imageAnnotations(spec, built.get(0).epoch()), REFERENCE);
+      if (options.tar() != null) {
+        Path tmp = AtomicFiles.tempSibling(options.tar());
+        try {
+          new DockerArchiveWriter(built.get(0).epoch()).write(images.get(0), spec.name() + ":" + REFERENCE, tmp);
+          AtomicFiles.commit(tmp, options.tar());
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      }
+      OutputSwap.deleteTree(layersTmp);
+      List<ArchImage> archImages = new ArrayList<>();
+      for (int i = 0; i < built.size(); i++) {
+        Built b = built.get(i);
+        Descriptor manifest = Descriptor.of(dev.basalt.oci.MediaTypes.OCI_MANIFEST, b.image().manifest().toJson());
+        archImages.add(new ArchImage(b.arch(), manifest, b.layer().size(), b.layer().uncompressedSize(),
+            b.packages(), b.hardening().prunedBytes(), b.epoch(), b.notes()));
+      }
+      OutputSwap.publish(staged, options.out());
+      return new Result(spec.name(), index.digest(), options.out(), options.tar(), archImages, resolved.lockUsed());
+    } catch (IOException e) {
+      OutputSwap.discard(staged);
+      throw new BuildException("writing the image to " + options.out() + " failed: " + e.getMessage(), e);
+    } catch (BasaltException | RuntimeException e) {
+      OutputSwap.discard(staged);
+      throw e;
+    }
+  }
+
+  private record Built(String arch, PlatformImage image, Layer layer, int packages, HardenReport hardening,
+      long epoch, List<String> notes) {}
+
+  private static Built buildArch(ImageSpec spec, Resolution resolution, Map<Digest, DebContents> contents,
+      Options options, Path layersTmp) throws BasaltException, IOException {
+    String arch = resolution.arch();
+    List<DebContents> packages = new ArrayList<>();
+    for (Resolution.Resolved rp : resolution.packages()) {
+      packages.add(contents.get(Digest.parse(rp.pkg().sha256())));
+    }
+    packages.sort(Comparator.comparing(DebContents::name));
+    long epoch = epoch(packages, options.environment());
+
+    List<TreeAssembler.Input> inputs = new ArrayList<>();
+    for (DebContents c : packages) {
+      inputs.add(new TreeAssembler.Input(c.name(), c.control().value("Replaces"), c.entries()));
+    }
+    FileTree tree = TreeAssembler.assemble(inputs, epoch);
+    List<InstalledPackage> installed = packages.stream()
+        .map(c -> new InstalledPackage(c.name(), c.version(), c.architecture(), c.controlText(), c.md5sums(), c.maintainerScripts()))
+        .toList();
+    List<String> notes = new ArrayList<>();
+    for (EffectResult r : Effects.applyStandard(tree, new EffectContext(arch, epoch, installed, spec.accounts()))) {
+      notes.addAll(r.notes());
+    }
+    HardenReport hardening = new Hardener(spec.harden(), spec.accounts()).harden(tree);
+    notes.addAll(hardening.summary());
+    // After hardening: what the spec states explicitly (an owner, a mode) is not second-guessed.
+    SpecPaths.apply(spec, tree, epoch);
+
+    Path layerFile = layersTmp.resolve(arch + ".layer");
+    Layer layer = new LayerWriter(epoch, options.compression()).write(tree, layerFile);
+    Instant created = Instant.ofEpochSecond(epoch);
+    ImageConfig.Builder config = ImageConfig.builder(Platform.ofDebian(arch), created)
+        .user(configUser(spec.accounts()))
+        .env("PATH", PATH_ENV);
+    if (tree.contains(CA_BUNDLE)) {
+      config.env("SSL_CERT_FILE", CA_BUNDLE);
+    }
+    config.env(new TreeMap<>(spec.environment()))
+        .entrypoint(spec.entrypoint())
+        .cmd(spec.cmd())
+        .workingDir(spec.workDir());
+    imageLabels(spec).forEach(config::label);
+    config.layer(layer.diffId(), "basalt build " + spec.name() + " (" + arch + ")",
+        packages.size() + " Debian packages, hardened");
+    PlatformImage image = new PlatformImage(config.build(), List.of(new LayerFile(layer, layerFile)), Map.of());
+    return new Built(arch, image, layer, packages.size(), hardening, epoch, notes);
+  }
+
+  /**
+   * {@code SOURCE_DATE_EPOCH} when set, else the newest modification time in the selected
+   * packages' contents, as apko takes the newest package's build date. Never the wall clock,
+   * never an InRelease date (those change several times a day).
+   */
+  static long epoch(List<DebContents> packages, Map<String, String> environment) throws BuildException {
+    String fixed = environment.get(SOURCE_DATE_EPOCH);
+    if (fixed != null && !fixed.isBlank()) {
+      try {
+        long v = Long.parseLong(fixed.trim());
+        if (v < 0) {
+          throw new NumberFormatException();
+        }
+        return v;
+      } catch (NumberFormatException e) {
+        throw new BuildException(SOURCE_DATE_EPOCH + " must be a non-negative number of seconds, not '" + fixed + "'");
+      }
+    }
+    long newest = 0;
+    for (DebContents c : packages) {
+      for (FileEntry e : c.entries()) {
+        newest = Math.max(newest, e.mtime());
+      }
+    }
+    return newest;
+  }
+
+  /** Numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd. */
+  static String configUser(ImageSpec.Accounts accounts) {
+    return AccountsEffect.ACCOUNTS.stream()
+        .filter(a -> a.name().equals(accounts.runAs()))
+        .findFirst()
+        .map(a -> Integer.toString(a.uid()))
+        .orElse(accounts.runAs());
+  }
+
+  static Map<String, String> imageLabels(ImageSpec spec) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("org.opencontainers.image.title", spec.name());
+    labels.put("dev.basalt.spec.sha256", spec.digest().hex());
+    labels.putAll(spec.annotations());
+    return labels;
+  }
+
+  private static Map<String, String> imageAnnotations(ImageSpec spec, long epoch) {
+    Map<String, String> annotations = new TreeMap<>(imageLabels(spec));
+    annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(epoch).toString());
+    return annotations;
+  }
+}

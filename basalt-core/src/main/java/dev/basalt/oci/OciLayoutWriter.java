@@ -1,0 +1,162 @@
+package dev.basalt.oci;
+
+import dev.basalt.cache.Digest;
+import dev.basalt.fs.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Writes images into an OCI image layout directory: {@code oci-layout}, content-addressed
+ * {@code blobs/sha256/<hex>}, and {@code index.json} naming one root under a reference. Every file
+ * is written atomically, blobs before the index that reaches them, and a blob already present
+ * with the right content is left alone; {@code index.json} is replaced, keeping no other tags.
+ */
+public final class OciLayoutWriter {
+  public static final String LAYOUT_FILE = "oci-layout";
+  public static final String LAYOUT_VERSION = "1.0.0";
+  public static final String INDEX_FILE = "index.json";
+  public static final String DEFAULT_REFERENCE = "latest";
+
+  /** The image spec's grammar for {@code org.opencontainers.image.ref.name}. */
+  private static final Pattern REFERENCE = Pattern.compile(
+      "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
+  private static final int BUFFER_SIZE = 64 * 1024;
+
+  private final Path dir;
+
+  public OciLayoutWriter(Path dir) {
+    this.dir = Objects.requireNonNull(dir, "dir == null");
+  }
+
+  /**
+   * Writes every image, an image index over them (one manifest per platform) and tags the index
+   * {@code reference}; returns the index's descriptor.
+   */
+  public Descriptor write(List<PlatformImage> images, Map<String, String> indexAnnotations, String reference)
+      throws IOException {
+    checkReference(reference);
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("no images to write");
+    }
+    Set<Platform> platforms = new HashSet<>();
+    List<Descriptor> manifests = new ArrayList<>();
+    for (PlatformImage image : images) {
+      if (!platforms.add(image.platform())) {
+        throw new IllegalArgumentException("two images for platform " + image.platform());
+      }
+      manifests.add(writeImage(image));
+    }
+    Descriptor index = writeBlob(ImageIndex.of(manifests, indexAnnotations).toJson(), MediaTypes.OCI_INDEX);
+    tag(index, reference);
+    return index;
+  }
+
+  /** Writes one image's layers, config and manifest; returns the manifest's descriptor with its platform. */
+  public Descriptor writeImage(PlatformImage image) throws IOException {
+    for (LayerFile layer : image.layers()) {
+      copyBlob(layer.layer().descriptor(), layer.file());
+    }
+    writeBlob(image.config().toJson(), MediaTypes.OCI_CONFIG);
+    return writeBlob(image.manifest().toJson(), MediaTypes.OCI_MANIFEST).withPlatform(image.platform());
+  }
+
+  /** Writes {@code bytes} as a blob; returns its descriptor. */
+  public Descriptor writeBlob(byte[] bytes, String mediaType) throws IOException {
+    Descriptor d = Descriptor.of(mediaType, bytes);
+    Path target = blobPath(d.digest());
+    if (!holds(target, d)) {
+      AtomicFiles.write(target, bytes);
+    }
+    return d;
+  }
+
+  /**
+   * Copies {@code file} in as the blob {@code descriptor} names, checking its size and digest on
+   * the way; a file that does not match is refused and nothing is written.
+   */
+  public void copyBlob(Descriptor descriptor, Path file) throws IOException {
+    Path target = blobPath(descriptor.digest());
+    if (holds(target, descriptor)) {
+      return;
+    }
+    Path tmp = AtomicFiles.tempSibling(target);
+    try {
+      Digest actual;
+      long size;
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+          DigestingOutputStream out = new DigestingOutputStream(Files.newOutputStream(tmp))) {
+        in.transferTo(out);
+        actual = out.digest();
+        size = out.count();
+      }
+      if (!actual.equals(descriptor.digest()) || size != descriptor.size()) {
+        throw new IOException(file + " has digest " + actual + " and " + size + " bytes, but is to be blob "
+            + descriptor.digest() + " of " + descriptor.size() + " bytes; it changed after it was written");
+      }
+      AtomicFiles.commit(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Writes {@code oci-layout} and an {@code index.json} whose one entry is {@code root}, tagged {@code reference}. */
+  public void tag(Descriptor root, String reference) throws IOException {
+    checkReference(reference);
+    Map<String, String> annotations = new TreeMap<>(root.annotations());
+    annotations.put(Annotations.REF_NAME, reference);
+    AtomicFiles.write(dir.resolve(LAYOUT_FILE), layoutFile());
+    ImageIndex index = ImageIndex.of(List.of(root.withAnnotations(annotations)), null);
+    AtomicFiles.write(dir.resolve(INDEX_FILE), index.toJson());
+  }
+
+  /** The bytes of {@code oci-layout}. */
+  public static byte[] layoutFile() {
+    return Json.bytes(Map.of("imageLayoutVersion", LAYOUT_VERSION));
+  }
+
+  public Path blobPath(Digest digest) {
+    return dir.resolve("blobs").resolve(Digest.ALGORITHM).resolve(digest.hex());
+  }
+
+  /**
+   * Whether {@code reference} may name a root in {@code index.json}: components of letters and
+   * digits joined by {@code - . _ : @ +} or {@code --}, separated by {@code /}.
+   */
+  public static boolean isValidReference(String reference) {
+    return reference != null && REFERENCE.matcher(reference).matches();
+  }
+
+  private static void checkReference(String reference) {
+    if (!isValidReference(reference)) {
+      throw new IllegalArgumentException("not a valid OCI layout reference (like latest, 1.2.3 or v1-debug): "
+          + reference);
+    }
+  }
+
+  private static boolean holds(Path blob, Descriptor d) throws IOException {
+    if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS) || Files.size(blob) != d.size()) {
+      return false;
+    }
+    MessageDigest sha256 = Digest.newSha256();
+    byte[] buffer = new byte[BUFFER_SIZE];
+    try (InputStream in = Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS)) {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    return Digest.fromBytes(sha256.digest()).equals(d.digest());
+  }
+}
