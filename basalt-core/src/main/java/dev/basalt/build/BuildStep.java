@@ -22,7 +22,6 @@ import dev.basalt.oci.DockerArchiveWriter;
 import dev.basalt.oci.ImageConfig;
 import dev.basalt.oci.Layer;
 import dev.basalt.oci.LayerFile;
-import dev.basalt.oci.LayerWriter;
 import dev.basalt.oci.OciLayoutWriter;
 import dev.basalt.oci.Platform;
 import dev.basalt.oci.PlatformImage;
@@ -173,8 +172,9 @@ public final class BuildStep {
     // After hardening: what the spec states explicitly (an owner, a mode) is not second-guessed.
     SpecPaths.apply(spec, tree, epoch);
 
-    Path layerFile = layersTmp.resolve(arch + ".layer");
-    Layer layer = new LayerWriter(epoch, options.compression()).write(tree, layerFile);
+    LayerCache layers = new LayerCache(options.resolve().downloader().store());
+    Layer layer = layers.layerFor(tree, epoch, options.compression(), layersTmp.resolve(arch + ".layer"));
+    Path layerFile = layers.blob(layer);
     Instant created = Instant.ofEpochSecond(epoch);
     ImageConfig.Builder config = ImageConfig.builder(Platform.ofDebian(arch), created)
         .user(configUser(spec.accounts()))
