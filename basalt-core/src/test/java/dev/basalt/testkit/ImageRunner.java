@@ -55,6 +55,7 @@ public final class ImageRunner {
 
   /** Unpacks {@code arch} of the layout's {@code ref} into a bundle under {@code work}. */
   public static Path unpack(Path layout, String ref, String arch, Path work) throws Exception {
+    Files.createDirectories(work);
     Path single = work.resolve("single-" + arch);
     exec(List.of(which("skopeo").toString(), "--override-arch", arch, "copy", "--quiet",
         "oci:" + layout.toAbsolutePath() + ":" + ref, "oci:" + single + ":" + ref));
