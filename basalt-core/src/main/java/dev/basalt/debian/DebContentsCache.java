@@ -1,5 +1,9 @@
 package dev.basalt.debian;
 
+import static dev.basalt.cache.SealedBinary.readString;
+import static dev.basalt.cache.SealedBinary.writeString;
+
+import dev.basalt.cache.SealedBinary;
 import dev.basalt.cache.Digest;
 import dev.basalt.cache.FileStore;
 import dev.basalt.fs.AtomicFiles;
@@ -14,13 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.zip.CRC32C;
 
 /**
  * Keeps what {@link DebReader} read from each {@code .deb}, keyed by the package's SHA-256, as a
@@ -33,7 +35,6 @@ import java.util.zip.CRC32C;
  */
 public final class DebContentsCache {
   private static final byte[] MAGIC = "basalt-deb-contents-v1\n".getBytes(StandardCharsets.US_ASCII);
-  private static final int CRC_LENGTH = 8;
   private static final byte DIRECTORY = 'd';
   private static final byte REGULAR_FILE = 'f';
   private static final byte SYMLINK = 'l';
@@ -158,11 +159,7 @@ public final class DebContentsCache {
         }
       }
       out.flush();
-      CRC32C crc = new CRC32C();
-      crc.update(bytes.toByteArray());
-      out.writeLong(crc.getValue());
-      out.flush();
-      return bytes.toByteArray();
+      return SealedBinary.seal(bytes.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("in-memory encoding cannot fail", e);
     }
@@ -170,14 +167,8 @@ public final class DebContentsCache {
 
   /** The entry's contents, or null when it is damaged or belongs to another package. */
   DebContents decode(byte[] all, Digest expected) {
-    int body = all.length - CRC_LENGTH;
-    if (body < MAGIC.length || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      return null;
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(all, 0, body);
-    ByteBuffer buf = ByteBuffer.wrap(all, MAGIC.length, body - MAGIC.length);
-    if (crc.getValue() != ByteBuffer.wrap(all).getLong(body)) {
+    ByteBuffer buf = SealedBinary.open(ByteBuffer.wrap(all), MAGIC);
+    if (buf == null) {
       return null;
     }
     try {
@@ -239,31 +230,11 @@ public final class DebContentsCache {
     return e instanceof FileEntry.Symlink ? SYMLINK : HARDLINK;
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    if (s == null) {
-      out.writeInt(-1);
-      return;
-    }
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
   private static void writeStrings(DataOutputStream out, List<String> strings) throws IOException {
     out.writeInt(strings.size());
     for (String s : strings) {
       writeString(out, s);
     }
-  }
-
-  private static String readString(ByteBuffer buf) {
-    int length = buf.getInt();
-    if (length == -1) {
-      return null;
-    }
-    String s = new String(buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
-    buf.position(buf.position() + length);
-    return s;
   }
 
   private static List<String> readStrings(ByteBuffer buf) {

@@ -1,5 +1,9 @@
 package dev.basalt.debian;
 
+import static dev.basalt.cache.SealedBinary.readString;
+import static dev.basalt.cache.SealedBinary.writeString;
+
+import dev.basalt.cache.SealedBinary;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -7,13 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 
 /**
  * The packages of one index in a compact, sealed binary form, read without building objects
@@ -24,7 +26,6 @@ import java.util.zip.CRC32C;
  */
 public final class IndexedPackages {
   private static final byte[] MAGIC = "basalt-packages-v5\n".getBytes(StandardCharsets.US_ASCII);
-  private static final int CRC_LENGTH = 8;
 
   /** A Provides entry: package {@code index} provides {@code name}, at {@code version} or unversioned (null). */
   public record Provided(String name, int index, String version) {}
@@ -250,11 +251,7 @@ public final class IndexedPackages {
       out.writeInt(dataBytes.size());
       dataBytes.writeTo(out);
       out.flush();
-      CRC32C crc = new CRC32C();
-      crc.update(bytes.toByteArray());
-      out.writeLong(crc.getValue());
-      out.flush();
-      return bytes.toByteArray();
+      return SealedBinary.seal(bytes.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("in-memory encoding cannot fail", e);
     }
@@ -290,22 +287,11 @@ public final class IndexedPackages {
    */
   static IndexedPackages decode(ByteBuffer all, IndexOrigin origin) {
     Objects.requireNonNull(origin, "origin == null");
-    int body = all.limit() - CRC_LENGTH;
-    if (body < MAGIC.length) {
-      return null;
-    }
-    byte[] magic = new byte[MAGIC.length];
-    all.get(0, magic);
-    if (!Arrays.equals(magic, MAGIC)) {
-      return null;
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(all.duplicate().position(0).limit(body));
-    if (crc.getValue() != all.getLong(body)) {
+    ByteBuffer buf = SealedBinary.open(all, MAGIC);
+    if (buf == null) {
       return null;
     }
     try {
-      ByteBuffer buf = all.duplicate().position(MAGIC.length).limit(body);
       int count = buf.getInt();
       String[] archTable = new String[buf.getInt()];
       for (int a = 0; a < archTable.length; a++) {
@@ -350,23 +336,4 @@ public final class IndexedPackages {
     return values;
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    if (s == null) {
-      out.writeInt(-1);
-      return;
-    }
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readString(ByteBuffer buf) {
-    int n = buf.getInt();
-    if (n < 0) {
-      return null;
-    }
-    byte[] b = new byte[n];
-    buf.get(b);
-    return new String(b, StandardCharsets.UTF_8);
-  }
 }
