@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-./basalt --version >/dev/null
+./basalt --version >/dev/null   # build the tool first: source edits during the run would rebuild it inside a timing
 
 timed() { # label, command...
   local label="$1"; shift
@@ -38,7 +38,7 @@ PY
     rm -rf "$work/mm" "$work/mm.tar.gz"
     timed "mmdebstrap extract+tar+gzip $preset" sh -c "mmdebstrap --quiet --variant=extract --include='$pkgs' --architectures=amd64 \
       --skip=check/empty trixie '$work/mm' 'deb $mirror trixie main' 'deb $mirror trixie-updates main' \
-      'deb ${mirror}-security trixie-security main' && tar -C '$work/mm' --sort=name --numeric-owner -cf - . | gzip -9 > '$work/mm.tar.gz'"
+      'deb ${mirror}-security trixie-security main' && tar -C '$work/mm' --sort=name --numeric-owner --exclude=./var/lib/apt/lists --exclude=./var/cache/apt -cf - . | gzip -9 > '$work/mm.tar.gz'"
   done
   printf '  mmdebstrap %s amd64: %.2f MiB gzipped\n' "$preset" "$(echo "$(stat -c %s "$work/mm.tar.gz") / 1048576" | bc -l)"
 done
