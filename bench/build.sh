@@ -40,5 +40,16 @@ PY
       --skip=check/empty trixie '$work/mm' 'deb $mirror trixie main' 'deb $mirror trixie-updates main' \
       'deb ${mirror}-security trixie-security main' && tar -C '$work/mm' --sort=name --numeric-owner --exclude=./var/lib/apt/lists --exclude=./var/cache/apt -cf - . | gzip -9 > '$work/mm.tar.gz'"
   done
-  printf '  mmdebstrap %s amd64: %.2f MiB gzipped\n' "$preset" "$(echo "$(stat -c %s "$work/mm.tar.gz") / 1048576" | bc -l)"
+  printf '  mmdebstrap %s amd64 (apt adds the dependencies basalt excludes): %.2f MiB gzipped\n' "$preset" \
+    "$(echo "$(stat -c %s "$work/mm.tar.gz") / 1048576" | bc -l)"
+  # Exactly basalt's package set, unpacked by dpkg-deb and gzipped: what the same packages
+  # weigh without basalt's pruning and effects.
+  cache="${BASALT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/basalt}"
+  rm -rf "$work/exact" && mkdir "$work/exact"
+  for sha in $(python3 -c 'import json,sys; print(" ".join(p["sha256"] for p in json.load(open(sys.argv[1]))["archs"]["amd64"]))' "$work/$preset.lock.json"); do
+    dpkg-deb -x "$cache/blobs/sha256/$sha" "$work/exact"
+  done
+  tar -C "$work/exact" --sort=name --numeric-owner -cf - . | gzip -9 >"$work/exact.tar.gz"
+  printf '  same %s package set, dpkg-deb -x + tar + gzip -9: %.2f MiB gzipped, %.2f MiB unpacked\n' "$preset" \
+    "$(echo "$(stat -c %s "$work/exact.tar.gz") / 1048576" | bc -l)" "$(echo "$(du -sb "$work/exact" | cut -f1) / 1048576" | bc -l)"
 done
