@@ -51,6 +51,7 @@ public final class BuildStep {
   static final String PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   static final String CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
   static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
+  static final String ARCH_VARIABLE = "${arch}";
 
   /** What a build needs besides the spec. */
   public record Options(
@@ -170,7 +171,7 @@ public final class BuildStep {
     HardenReport hardening = new Hardener(spec.harden(), spec.accounts()).harden(tree);
     notes.addAll(hardening.summary());
     // After hardening: what the spec states explicitly (an owner, a mode) is not second-guessed.
-    SpecPaths.apply(spec, tree, epoch);
+    SpecPaths.apply(spec, tree, epoch, arch);
 
     LayerCache layers = new LayerCache(options.resolve().downloader().store());
     Layer layer = layers.layerFor(tree, epoch, options.compression(), layersTmp.resolve(arch + ".layer"));
@@ -182,7 +183,9 @@ public final class BuildStep {
     if (tree.contains(CA_BUNDLE)) {
       config.env("SSL_CERT_FILE", CA_BUNDLE);
     }
-    config.env(new TreeMap<>(spec.environment()))
+    Map<String, String> environment = new TreeMap<>();
+    spec.environment().forEach((k, v) -> environment.put(k, expandArch(v, arch)));
+    config.env(environment)
         .entrypoint(spec.entrypoint())
         .cmd(spec.cmd())
         .workingDir(spec.workDir());
@@ -218,6 +221,11 @@ public final class BuildStep {
       }
     }
     return newest;
+  }
+
+  /** {@code ${arch}} in a spec value stands for the Debian architecture being built. */
+  static String expandArch(String value, String arch) {
+    return value.replace(ARCH_VARIABLE, arch);
   }
 
   /** Numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd. */

@@ -25,6 +25,13 @@ public final class PrunePass {
   public static final String DOC_DIR = "/usr/share/doc";
   public static final String COPYRIGHT = "copyright";
   private static final Pattern GCONV_DIR = Pattern.compile("/usr/lib/[^/]+/gconv");
+  /**
+   * OpenJDK's class-data-sharing archives for VM modes a default JVM never uses: without
+   * compressed oops (heaps over 32 GiB) and with compact object headers. Such a JVM only
+   * starts a little slower without them; the default archive, classes.jsa, stays.
+   */
+  private static final Pattern JVM_NON_DEFAULT_CDS =
+      Pattern.compile("/usr/lib/jvm/[^/]+/lib/server/classes_(nocoops|coh|nocoops_coh)\\.jsa");
 
   /** What was pruned, in the order the report lists it. */
   public enum Category {
@@ -35,6 +42,7 @@ public final class PrunePass {
     LOCALES("locales"),
     LINTIAN("lintian data"),
     GCONV("gconv modules"),
+    JVM_CDS("JVM class-data archives for non-default modes"),
     EMPTY_DIRS("emptied directories");
 
     private final String label;
@@ -102,6 +110,11 @@ public final class PrunePass {
         if (GCONV_DIR.matcher(e.path()).matches()) {
           claimTree(tree, e.path(), Category.GCONV, claims);
         }
+      }
+    }
+    for (FileEntry e : tree.below("/usr/lib/jvm")) {
+      if (e instanceof FileEntry.RegularFile && JVM_NON_DEFAULT_CDS.matcher(e.path()).matches()) {
+        claims.put(e.path(), Category.JVM_CDS);
       }
     }
     keepCopyrights(tree, claims);
