@@ -66,6 +66,11 @@ public final class ImageRunner {
 
   /** Runs {@code args} (or the image's entrypoint and cmd when empty) in an unpacked bundle. */
   public static Result run(Path bundle, List<String> args) throws Exception {
+    return run(bundle, args, java.util.Map.of());
+  }
+
+  /** As {@link #run(Path, List)}, with host directories bind-mounted read-only (host to container path). */
+  public static Result run(Path bundle, List<String> args, java.util.Map<Path, String> mounts) throws Exception {
     Path configFile = bundle.resolve("config.json");
     ObjectNode config = (ObjectNode) JSON.readTree(configFile.toFile());
     ObjectNode process = (ObjectNode) config.get("process");
@@ -81,6 +86,14 @@ public final class ImageRunner {
       caps.putArray(set);
     }
     ((ObjectNode) config.get("root")).put("readonly", true);
+    ArrayNode configMounts = (ArrayNode) config.get("mounts");
+    for (var m : mounts.entrySet()) {
+      ObjectNode mount = configMounts.addObject();
+      mount.put("destination", m.getValue());
+      mount.put("type", "bind");
+      mount.put("source", m.getKey().toAbsolutePath().toString());
+      mount.putArray("options").add("rbind").add("ro");
+    }
     Files.writeString(configFile, JSON.writeValueAsString(config));
     String id = "basalt-test-" + UUID.randomUUID().toString().substring(0, 8);
     Path out = Files.createTempFile("runc-out", ".txt");
