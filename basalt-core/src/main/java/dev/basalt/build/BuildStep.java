@@ -165,6 +165,11 @@ public final class BuildStep {
         .map(c -> new InstalledPackage(c.name(), c.version(), c.architecture(), c.controlText(), c.md5sums(), c.maintainerScripts()))
         .toList();
     List<String> notes = new ArrayList<>();
+    if (spec.harden().allowShell() || spec.harden().allowPackageManager()) {
+      notes.add("DEBUG VARIANT: harden allows " + (spec.harden().allowShell() ? "a shell" : "")
+          + (spec.harden().allowShell() && spec.harden().allowPackageManager() ? " and " : "")
+          + (spec.harden().allowPackageManager() ? "a package manager" : "") + "; not for production");
+    }
     for (EffectResult r : Effects.applyStandard(tree, new EffectContext(arch, epoch, installed, spec.accounts()))) {
       notes.addAll(r.notes());
     }
