@@ -56,7 +56,7 @@ public final class CaBundleEffect implements Effect {
   private static final int MAX_CERT_FILE = 1 << 20;
 
   /** Sorts as the postinst's {@code sort} in the C locale: by UTF-8 bytes. */
-  private static final Comparator<String> C_LOCALE = (a, b) ->
+  static final Comparator<String> C_LOCALE = (a, b) ->
       Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
   @Override

@@ -9,8 +9,8 @@ public final class Effects {
   private Effects() {}
 
   public static List<Effect> standard() {
-    return List.of(new AccountsEffect(), new OsReleaseEffect(), new CaBundleEffect(), new BusyboxAppletsEffect(),
-        new DpkgStatusEffect());
+    return List.of(new AccountsEffect(), new OsReleaseEffect(), new CaBundleEffect(), new JavaCacertsEffect(),
+        new BusyboxAppletsEffect(), new DpkgStatusEffect());
   }
 
   /** Applies {@link #standard()} to the tree in order. */

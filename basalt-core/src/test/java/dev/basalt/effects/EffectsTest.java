@@ -27,7 +27,9 @@ class EffectsTest {
         link("/etc/os-release", "../usr/lib/os-release", "base-files"),
         dir("/etc/ssl/certs", "ca-certificates"),
         file("/usr/share/ca-certificates/mozilla/gamma.crt", 0644, resource("/effects/gamma.crt"), "ca-certificates"),
-        file("/usr/share/doc/ca-certificates/copyright", "(c)\n", "ca-certificates"));
+        file("/usr/share/doc/ca-certificates/copyright", "(c)\n", "ca-certificates"),
+        link("/usr/lib/jvm/java-21-openjdk-amd64/lib/security/cacerts", "/etc/ssl/certs/java/cacerts",
+            "openjdk-21-jre-headless"));
     EffectContext ctx = new EffectContext("amd64", 1_700_000_000L, List.of(
         new InstalledPackage("base-files", "13.8", "amd64", "Package: base-files\n", null, List.of("postinst")),
         new InstalledPackage("ca-certificates", "20250419", "all", "Package: ca-certificates\n", "", List.of("postinst"))),
@@ -37,12 +39,13 @@ class EffectsTest {
     HardenReport report = new Hardener(ImageSpec.Harden.STRICT, NONROOT).harden(tree);
 
     assertThat(results.stream().map(EffectResult::effect))
-        .containsExactly("accounts", "os-release", "ca-certificates", "dpkg-status");
+        .containsExactly("accounts", "os-release", "ca-certificates", "ca-certificates-java", "busybox-applets", "dpkg-status");
     assertThat(report.permissions().modes()).isEmpty();
     assertThat(report.permissions().owners()).isEmpty();
     assertThat(report.prune().removed()).isEmpty();
     assertThat(tree.get("/home/nonroot").orElseThrow().uid()).isEqualTo(AccountsEffect.NONROOT_UID);
     assertThat(tree.contains("/etc/ssl/certs/c51cfe34.0")).isTrue();
+    assertThat(tree.get(JavaCacertsEffect.CACERTS).orElseThrow().mode()).isEqualTo(0644);
     assertThat(tree.contains("/var/lib/dpkg/status.d/ca-certificates.md5sums")).isTrue();
   }
 }

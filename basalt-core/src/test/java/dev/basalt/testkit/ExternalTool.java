@@ -46,6 +46,17 @@ public final class ExternalTool {
     throw new AssertionError("unreachable");
   }
 
+  /** Skips the calling test unless {@code executable} exists (a tool of another JDK, say). */
+  public static ExternalTool requireAt(Path executable) {
+    if (Files.isExecutable(executable)) {
+      return new ExternalTool(executable);
+    }
+    String reason = executable + " is not installed; the check with it is skipped";
+    System.err.println("[skipped] " + reason);
+    assumeTrue(false, reason);
+    throw new AssertionError("unreachable");
+  }
+
   /** Runs the tool with {@code args}, without a shell, and waits for it. */
   public Result run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
