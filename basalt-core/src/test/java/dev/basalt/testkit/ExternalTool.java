@@ -34,13 +34,22 @@ public final class ExternalTool {
 
   /** Skips the calling test unless {@code /usr/bin/<name>} (or {@code /bin/<name>}) exists. */
   public static ExternalTool require(String name) {
-    for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
+    return find(name, name, List.of("/usr/bin", "/bin", "/usr/local/bin"));
+  }
+
+  /** Skips the calling test unless the system tool {@code /usr/sbin/<name>} (or {@code /sbin/<name>}) of {@code pkg} exists. */
+  public static ExternalTool requireSystem(String name, String pkg) {
+    return find(name, pkg, List.of("/usr/sbin", "/sbin"));
+  }
+
+  private static ExternalTool find(String name, String pkg, List<String> dirs) {
+    for (String dir : dirs) {
       Path p = Path.of(dir, name);
       if (Files.isExecutable(p)) {
         return new ExternalTool(p);
       }
     }
-    String reason = name + " is not installed (apt-get install " + name + "); the check with it is skipped";
+    String reason = name + " is not installed (apt-get install " + pkg + "); the check with it is skipped";
     System.err.println("[skipped] " + reason);
     assumeTrue(false, reason);
     throw new AssertionError("unreachable");
