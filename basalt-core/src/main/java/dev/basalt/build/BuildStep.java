@@ -10,6 +10,7 @@ import dev.basalt.effects.EffectContext;
 import dev.basalt.effects.EffectResult;
 import dev.basalt.effects.Effects;
 import dev.basalt.effects.InstalledPackage;
+import dev.basalt.effects.MaintainerScriptReport;
 import dev.basalt.fs.AtomicFiles;
 import dev.basalt.fs.FileEntry;
 import dev.basalt.fs.FileTree;
@@ -173,6 +174,8 @@ public final class BuildStep {
     for (EffectResult r : Effects.applyStandard(tree, new EffectContext(arch, epoch, installed, spec.accounts()))) {
       notes.addAll(r.notes());
     }
+    // Never silently skipped: what maintainer scripts would have done that basalt does not.
+    notes.addAll(MaintainerScriptReport.summary(installed));
     HardenReport hardening = new Hardener(spec.harden(), spec.accounts()).harden(tree);
     notes.addAll(hardening.summary());
     // After hardening: what the spec states explicitly (an owner, a mode) is not second-guessed.

@@ -10,7 +10,8 @@ public final class Effects {
 
   public static List<Effect> standard() {
     return List.of(new AccountsEffect(), new OsReleaseEffect(), new CaBundleEffect(), new JavaCacertsEffect(),
-        new BusyboxAppletsEffect(), new DpkgStatusEffect(), new LdSoCacheEffect());
+        new AlternativesEffect(), new LocaleEffect(), new BusyboxAppletsEffect(), new DpkgStatusEffect(),
+        new LdSoCacheEffect());
   }
 
   /** Applies {@link #standard()} to the tree in order. */

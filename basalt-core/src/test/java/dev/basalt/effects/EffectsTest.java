@@ -39,7 +39,8 @@ class EffectsTest {
     HardenReport report = new Hardener(ImageSpec.Harden.STRICT, NONROOT).harden(tree);
 
     assertThat(results.stream().map(EffectResult::effect))
-        .containsExactly("accounts", "os-release", "ca-certificates", "ca-certificates-java", "busybox-applets", "dpkg-status", "ld.so.cache");
+        .containsExactly("accounts", "os-release", "ca-certificates", "ca-certificates-java", "alternatives",
+            "locale", "busybox-applets", "dpkg-status", "ld.so.cache");
     assertThat(report.permissions().modes()).isEmpty();
     assertThat(report.permissions().owners()).isEmpty();
     assertThat(report.prune().removed()).isEmpty();

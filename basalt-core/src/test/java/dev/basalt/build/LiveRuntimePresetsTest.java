@@ -1,0 +1,139 @@
+package dev.basalt.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.basalt.cache.BlobStore;
+import dev.basalt.cache.Downloader;
+import dev.basalt.oci.Compression;
+import dev.basalt.spec.SpecLoader;
+import dev.basalt.testkit.ImageRunner;
+import dev.basalt.testkit.LiveArchive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runtime presets built from the real archive and run with runc as 65532, read-only root,
+ * no capabilities, no network: real programs prove the maintainer-script effects basalt
+ * produced (alternatives, trust stores, linker cache) work.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveRuntimePresetsTest {
+  static final long MIB = 1024 * 1024;
+
+  @TempDir Path dir;
+  Downloader downloader;
+
+  @BeforeAll
+  void cache() {
+    downloader = new Downloader(new BlobStore(Path.of(System.getProperty("basalt.cache", "target/test-cache"), "live")));
+  }
+
+  @AfterAll
+  void close() {
+    downloader.close();
+  }
+
+  private Path bundle(String preset, List<String> sizeCheck) throws Exception {
+    String missing = ImageRunner.missingTools();
+    assumeTrue(missing == null, () -> "runtime test skipped: " + missing);
+    ResolveStep.Options resolve = new ResolveStep.Options(List.of("amd64"), ResolveStep.LockMode.NONE, null, downloader,
+        LiveArchive.requireMirrors(), Clock.systemUTC(), m -> {});
+    Path out = dir.resolve(preset);
+    BuildStep.Result r = BuildStep.run(SpecLoader.load(LiveArchive.presets().resolve(preset + ".yaml")),
+        new BuildStep.Options(resolve, out, null, Compression.GZIP, Map.of()));
+    BuildStep.ArchImage amd64 = r.images().get(0);
+    System.out.printf("[live] %s amd64: %d bytes compressed, %d uncompressed, %d packages%n", preset,
+        amd64.compressedSize(), amd64.uncompressedSize(), amd64.packages());
+    if (!sizeCheck.isEmpty()) {
+      assertThat(amd64.compressedSize()).as(preset + " amd64 compressed").isLessThanOrEqualTo(Long.parseLong(sizeCheck.get(0)) * MIB);
+    }
+    return ImageRunner.unpack(out, "latest", "amd64", dir.resolve("work-" + preset));
+  }
+
+  private static void assertNoShell(Path bundle) throws Exception {
+    assertThat(ImageRunner.run(bundle, List.of("/bin/sh", "-c", "true")).exitCode()).as("/bin/sh must not start").isNotZero();
+  }
+
+  @Test
+  void javaRunsTrustsTheCaBundleAndHasNoShell() throws Exception {
+    Path bundle = bundle("java", List.of("70"));
+    ImageRunner.Result version = ImageRunner.run(bundle, List.of("/usr/bin/java", "-version"));
+    assertThat(version.exitCode()).as(version.stderr()).isZero();
+    assertThat(version.stderr()).contains("openjdk version \"21");
+
+    ImageRunner.Result keytool = ImageRunner.run(bundle, List.of("/usr/bin/keytool", "-list", "-cacerts", "-storepass", "changeit"));
+    assertThat(keytool.exitCode()).as(keytool.stdout() + keytool.stderr()).isZero();
+    long entries = keytool.stdout().lines().filter(l -> l.contains("trustedCertEntry")).count();
+    assertThat(entries).isGreaterThan(100);
+
+    Path classes = Files.createDirectories(dir.resolve("tls-classes"));
+    Path source = classes.resolve("CaCount.java");
+    Files.writeString(source, """
+        import javax.net.ssl.*;
+        import java.security.KeyStore;
+        public class CaCount {
+          public static void main(String[] a) throws Exception {
+            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            f.init((KeyStore) null);
+            SSLContext.getInstance("TLS").init(null, f.getTrustManagers(), null);
+            System.out.println(((X509TrustManager) f.getTrustManagers()[0]).getAcceptedIssuers().length);
+          }
+        }
+        """);
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", classes.toString(),
+        source.toString())).isZero();
+    ImageRunner.Result tls = ImageRunner.run(bundle, List.of("/usr/bin/java", "-cp", "/test", "CaCount"), Map.of(classes, "/test"));
+    assertThat(tls.exitCode()).as(tls.stderr()).isZero();
+    assertThat(Long.parseLong(tls.stdout().trim())).isEqualTo(entries);
+    assertNoShell(bundle);
+  }
+
+  @Test
+  void pythonImportsItsNativeModulesAndLoadsTheCaBundle() throws Exception {
+    Path bundle = bundle("python", List.of("20"));
+    String program = "import ssl, sqlite3, json, zlib, ctypes, os\n"
+        + "ctx = ssl.create_default_context()\n"
+        + "ctypes.CDLL('libssl.so.3')\n"
+        + "print(ctx.cert_store_stats()['x509_ca'], os.getuid(), sqlite3.sqlite_version, json.dumps([1]))\n";
+    ImageRunner.Result r = ImageRunner.run(bundle, List.of("/usr/bin/python3", "-c", program));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    String[] words = r.stdout().trim().split(" ");
+    assertThat(Integer.parseInt(words[0])).isGreaterThan(100);
+    assertThat(words[1]).isEqualTo("65532");
+    assertThat(ImageRunner.run(bundle, List.of("/usr/bin/python", "-c", "print(1)")).exitCode()).isZero();
+    assertNoShell(bundle);
+  }
+
+  @Test
+  void nodeSeesTheRootCertificatesAndHashes() throws Exception {
+    Path bundle = bundle("node", List.of("45"));
+    String program = "const tls = require('tls'); const crypto = require('crypto');"
+        + "console.log(tls.rootCertificates.length, process.getuid(), crypto.createHash('sha256').update('basalt').digest('hex'))";
+    ImageRunner.Result r = ImageRunner.run(bundle, List.of("/usr/bin/node", "-e", program));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    String[] words = r.stdout().trim().split(" ");
+    assertThat(Integer.parseInt(words[0])).isGreaterThan(100);
+    assertThat(words[1]).isEqualTo("65532");
+    assertThat(words[2]).isEqualTo(dev.basalt.cache.Digest.of("basalt".getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex());
+    assertThat(ImageRunner.run(bundle, List.of("/usr/bin/npm", "--version")).exitCode()).as("no npm").isNotZero();
+    assertNoShell(bundle);
+  }
+
+  @Test
+  void baseDebugHasAShellForDebugging() throws Exception {
+    Path bundle = bundle("base-debug", List.of());
+    ImageRunner.Result r = ImageRunner.run(bundle, List.of("/bin/sh", "-c", "echo debug-$((1+1))"));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout().trim()).isEqualTo("debug-2");
+  }
+}
