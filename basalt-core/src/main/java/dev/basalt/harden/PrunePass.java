@@ -30,6 +30,7 @@ public final class PrunePass {
    * compressed oops (heaps over 32 GiB) and with compact object headers. Such a JVM only
    * starts a little slower without them; the default archive, classes.jsa, stays.
    */
+  private static final Pattern JVM_MAN = Pattern.compile("/usr/lib/jvm/[^/]+/man");
   private static final Pattern JVM_NON_DEFAULT_CDS =
       Pattern.compile("/usr/lib/jvm/[^/]+/lib/server/classes_(nocoops|coh|nocoops_coh)\\.jsa");
 
@@ -96,6 +97,12 @@ public final class PrunePass {
     }
     if (!harden.keepMan()) {
       claimTree(tree, "/usr/share/man", Category.MAN, claims);
+      // OpenJDK keeps a second copy of its man pages inside the JVM directory.
+      for (FileEntry e : tree.below("/usr/lib/jvm")) {
+        if (e instanceof FileEntry.Directory && JVM_MAN.matcher(e.path()).matches()) {
+          claimTree(tree, e.path(), Category.MAN, claims);
+        }
+      }
     }
     if (!harden.keepInfo()) {
       claimTree(tree, "/usr/share/info", Category.INFO, claims);

@@ -99,6 +99,17 @@ class LiveRuntimePresetsTest {
   }
 
   @Test
+  void java25RunsWithItsOwnTrustStore() throws Exception {
+    Path bundle = bundle("java25", List.of());
+    ImageRunner.Result version = ImageRunner.run(bundle, List.of("/usr/bin/java", "-version"));
+    assertThat(version.exitCode()).as(version.stderr()).isZero();
+    assertThat(version.stderr()).contains("openjdk version \"25");
+    ImageRunner.Result keytool = ImageRunner.run(bundle, List.of("/usr/bin/keytool", "-list", "-cacerts", "-storepass", "changeit"));
+    assertThat(keytool.stdout().lines().filter(l -> l.contains("trustedCertEntry")).count()).isGreaterThan(100);
+    assertNoShell(bundle);
+  }
+
+  @Test
   void pythonImportsItsNativeModulesAndLoadsTheCaBundle() throws Exception {
     Path bundle = bundle("python", List.of("20"));
     String program = "import ssl, sqlite3, json, zlib, ctypes, os\n"

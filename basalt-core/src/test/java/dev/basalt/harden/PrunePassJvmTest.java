@@ -15,18 +15,21 @@ class PrunePassJvmTest {
   }
 
   @Test
-  void removesOnlyTheClassDataArchivesOfNonDefaultVmModes() {
+  void removesTheClassDataArchivesOfNonDefaultVmModesAndTheJvmsManPages() {
     FileTree tree = new FileTree();
     String server = "/usr/lib/jvm/java-21-openjdk-amd64/lib/server/";
     file(tree, server + "classes.jsa", 100);
     file(tree, server + "classes_nocoops.jsa", 70);
     file(tree, server + "classes_coh.jsa", 20);
     file(tree, server + "libjvm.so", 50);
+    file(tree, "/usr/lib/jvm/java-21-openjdk-amd64/man/man1/java.1.gz", 9);
     PrunePass.Report report = new PrunePass().apply(tree, ImageSpec.Harden.STRICT);
     assertThat(tree.contains(server + "classes.jsa")).isTrue();
     assertThat(tree.contains(server + "libjvm.so")).isTrue();
     assertThat(tree.contains(server + "classes_nocoops.jsa")).isFalse();
     assertThat(tree.contains(server + "classes_coh.jsa")).isFalse();
-    assertThat(report.removed()).containsEntry(PrunePass.Category.JVM_CDS, new PrunePass.Tally(2, 90));
+    assertThat(report.removed()).containsEntry(PrunePass.Category.JVM_CDS, new PrunePass.Tally(2, 90))
+        .containsEntry(PrunePass.Category.MAN, new PrunePass.Tally(3, 9));
+    assertThat(tree.contains("/usr/lib/jvm/java-21-openjdk-amd64/man")).isFalse();
   }
 }
