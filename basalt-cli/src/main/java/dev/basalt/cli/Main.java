@@ -18,7 +18,8 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    Warmup.start();
+    // A build from an explicit lock reads no archive: its warm-up need not parse keyrings.
+    Warmup.start(!java.util.Arrays.asList(args).contains("--lock"));
     System.exit(run(args));
   }
 

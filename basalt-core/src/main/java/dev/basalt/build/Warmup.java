@@ -20,19 +20,20 @@ public final class Warmup {
 
   private Warmup() {}
 
-  public static void start() {
-    Thread t = new Thread(Warmup::run, "basalt-warmup");
+  /** @param keyrings whether the command will verify archives (not when it builds from a given lock) */
+  public static void start(boolean keyrings) {
+    Thread t = new Thread(() -> run(keyrings), "basalt-warmup");
     t.setDaemon(true);
     t.start();
   }
 
-  private static void run() {
+  private static void run(boolean keyrings) {
     try {
       new ObjectMapper(new YAMLFactory()).readTree("warm: [up]");
       // Building an HTTP client initialises the default TLS context (the JDK's trust store).
       SSLContext.getDefault();
       HttpClient.newBuilder();
-      for (String name : KEYRINGS) {
+      for (String name : keyrings ? KEYRINGS : new String[0]) {
         Keyring.named(name);
       }
     } catch (IOException | ArchiveException | NoSuchAlgorithmException | RuntimeException e) {
