@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,8 +134,7 @@ public final class MirrorResolver {
       if (!mirrors.isObject()) {
         throw new ArchiveException(userConfig + ": 'mirrors' must be a map of archive name to URL");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = mirrors.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : mirrors.properties()) {
         if (!e.getValue().isTextual()) {
           throw new ArchiveException(
               userConfig + ": mirrors." + e.getKey() + " must be a URL string");
