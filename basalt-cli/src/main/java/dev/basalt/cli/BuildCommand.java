@@ -84,6 +84,8 @@ final class BuildCommand implements Callable<Integer> {
       o.put("uncompressedSize", i.uncompressedSize());
       o.put("packages", i.packages());
       o.put("prunedBytes", i.prunedBytes());
+      ObjectNode sizes = o.putObject("bytesByPackage");
+      i.bytesByPackage().forEach(sizes::put);
     }
     return root;
   }
@@ -99,7 +101,14 @@ final class BuildCommand implements Callable<Integer> {
           i.manifest().digest(), ResolutionPrinter.humanSize(i.compressedSize()),
           ResolutionPrinter.humanSize(i.uncompressedSize()), i.packages(), ResolutionPrinter.humanSize(i.prunedBytes()));
     }
-    for (String note : r.images().get(0).notes()) {
+    BuildStep.ArchImage first = r.images().get(0);
+    String largest = first.bytesByPackage().entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(5)
+        .map(e -> e.getKey() + " " + ResolutionPrinter.humanSize(e.getValue()))
+        .collect(java.util.stream.Collectors.joining(", "));
+    o.printf(Locale.ROOT, "  largest in %s (uncompressed): %s%n", first.arch(), largest);
+    for (String note : first.notes()) {
       o.println("  " + note);
     }
   }

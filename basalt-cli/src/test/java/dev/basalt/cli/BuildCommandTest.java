@@ -78,6 +78,9 @@ class BuildCommandTest {
     assertThat(image.get("arch").asText()).isEqualTo("amd64");
     assertThat(image.get("packages").asInt()).isEqualTo(1);
     assertThat(image.get("compressedSize").asLong()).isPositive().isLessThan(image.get("uncompressedSize").asLong());
+    assertThat(image.get("bytesByPackage").get("libc6").asLong()).as("libc.so.6 and the kept copyright file")
+        .isEqualTo("libc".length() + "fixture libc6\n".length());
+    assertThat(image.get("bytesByPackage").get("(basalt)").asLong()).isPositive();
     assertThat(Files.readString(layout.resolve("index.json"))).contains(json.get("digest").asText());
     assertThat(tar).isRegularFile();
 

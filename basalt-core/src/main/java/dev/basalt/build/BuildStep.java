@@ -68,11 +68,15 @@ public final class BuildStep {
   /** One architecture's image. */
   public record ArchImage(
       String arch, Descriptor manifest, long compressedSize, long uncompressedSize, int packages,
-      long prunedBytes, long epoch, List<String> notes) {
+      long prunedBytes, long epoch, List<String> notes, Map<String, Long> bytesByPackage) {
     public ArchImage {
       notes = List.copyOf(notes);
+      bytesByPackage = java.util.Collections.unmodifiableMap(new TreeMap<>(bytesByPackage));
     }
   }
+
+  /** What basalt itself wrote, in {@link ArchImage#bytesByPackage()}. */
+  public static final String GENERATED = "(basalt)";
 
   /** The built image: its index digest, where it was written and each architecture. */
   public record Result(String name, Digest digest, Path layout, Path tar, List<ArchImage> images, Path lockUsed) {
@@ -131,7 +135,7 @@ public final class BuildStep {
         Built b = built.get(i);
         Descriptor manifest = Descriptor.of(dev.basalt.oci.MediaTypes.OCI_MANIFEST, b.image().manifest().toJson());
         archImages.add(new ArchImage(b.arch(), manifest, b.layer().size(), b.layer().uncompressedSize(),
-            b.packages(), b.hardening().prunedBytes(), b.epoch(), b.notes()));
+            b.packages(), b.hardening().prunedBytes(), b.epoch(), b.notes(), b.bytesByPackage()));
       }
       OutputSwap.publish(staged, options.out());
       return new Result(spec.name(), index.digest(), options.out(), options.tar(), archImages, resolved.lockUsed());
@@ -145,7 +149,7 @@ public final class BuildStep {
   }
 
   private record Built(String arch, PlatformImage image, Layer layer, int packages, HardenReport hardening,
-      long epoch, List<String> notes) {}
+      long epoch, List<String> notes, Map<String, Long> bytesByPackage) {}
 
   private static Built buildArch(ImageSpec spec, Resolution resolution, Map<Digest, DebContents> contents,
       Options options, Path layersTmp) throws BasaltException, IOException {
@@ -201,7 +205,7 @@ public final class BuildStep {
     config.layer(layer.diffId(), "basalt build " + spec.name() + " (" + arch + ")",
         packages.size() + " Debian packages, hardened");
     PlatformImage image = new PlatformImage(config.build(), List.of(new LayerFile(layer, layerFile)), Map.of());
-    return new Built(arch, image, layer, packages.size(), hardening, epoch, notes);
+    return new Built(arch, image, layer, packages.size(), hardening, epoch, notes, bytesByPackage(tree));
   }
 
   /**
@@ -229,6 +233,17 @@ public final class BuildStep {
       }
     }
     return newest;
+  }
+
+  /** Where the image's bytes go: file content per package that shipped it, after pruning. */
+  static Map<String, Long> bytesByPackage(FileTree tree) {
+    Map<String, Long> bytes = new TreeMap<>();
+    for (FileEntry e : tree.entries()) {
+      if (e instanceof FileEntry.RegularFile f) {
+        bytes.merge(f.owner() == null ? GENERATED : f.owner(), f.size(), Long::sum);
+      }
+    }
+    return bytes;
   }
 
   /** {@code ${arch}} in a spec value stands for the Debian architecture being built. */

@@ -112,7 +112,8 @@ class LiveRuntimePresetsTest {
   @Test
   void pythonImportsItsNativeModulesAndLoadsTheCaBundle() throws Exception {
     Path bundle = bundle("python", List.of("20"));
-    String program = "import ssl, sqlite3, json, zlib, ctypes, os\n"
+    String program = "import ssl, sqlite3, json, zlib, ctypes, os, locale\n"
+        + "locale.setlocale(locale.LC_ALL, 'C.UTF-8')\n"
         + "ctx = ssl.create_default_context()\n"
         + "ctypes.CDLL('libssl.so.3')\n"
         + "print(ctx.cert_store_stats()['x509_ca'], os.getuid(), sqlite3.sqlite_version, json.dumps([1]))\n";
