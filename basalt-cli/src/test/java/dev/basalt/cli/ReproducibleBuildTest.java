@@ -12,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same lock built twice, once here and once in another JVM (another JDK when one is
@@ -24,11 +25,12 @@ class ReproducibleBuildTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aLockedBuildIsBitForBitTheSameAcrossJdkCacheAndUmask() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "python", "java"})
+  void aLockedBuildIsBitForBitTheSameAcrossJdkCacheAndUmask(String preset) throws Exception {
     LiveArchive.requireMirrors();
-    Path spec = dir.resolve("base.yaml");
-    Files.copy(LiveArchive.presets().resolve("base.yaml"), spec);
+    Path spec = dir.resolve(preset + ".yaml");
+    Files.copy(LiveArchive.presets().resolve(preset + ".yaml"), spec);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "lock", spec.toString())).as(err.toString()).isZero();
@@ -51,9 +53,9 @@ class ReproducibleBuildTest {
     assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(stderr).isZero();
     String there = new ObjectMapper().readTree(stdout).get("digest").asText();
-    System.out.println("[reproducible] " + here + " (this JVM) and " + there + " (" + java + ", umask 077, other cache)");
+    System.out.println("[reproducible] " + preset + " " + here + " (this JVM) and " + there + " (" + java + ", umask 077, other cache)");
     assertThat(there).isEqualTo(here);
-    assertThat(stderr).contains("using lock file " + dir.resolve("base.lock.json"));
+    assertThat(stderr).contains("using lock file " + dir.resolve(preset + ".lock.json"));
     assertThat(List.of(here, there)).allMatch(d -> d.startsWith("sha256:"));
   }
 }
