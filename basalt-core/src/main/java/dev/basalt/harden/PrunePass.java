@@ -119,9 +119,11 @@ public final class PrunePass {
         }
       }
     }
-    for (FileEntry e : tree.below("/usr/lib/jvm")) {
-      if (e instanceof FileEntry.RegularFile && JVM_NON_DEFAULT_CDS.matcher(e.path()).matches()) {
-        claims.put(e.path(), Category.JVM_CDS);
+    if (!harden.keepJvmCds()) {
+      for (FileEntry e : tree.below("/usr/lib/jvm")) {
+        if (e instanceof FileEntry.RegularFile && JVM_NON_DEFAULT_CDS.matcher(e.path()).matches()) {
+          claims.put(e.path(), Category.JVM_CDS);
+        }
       }
     }
     keepCopyrights(tree, claims);

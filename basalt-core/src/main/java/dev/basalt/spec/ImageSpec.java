@@ -77,7 +77,9 @@ public record ImageSpec(
       boolean keepMan,
       boolean keepInfo,
       boolean keepLocales,
-      boolean keepGconv) {
-    public static final Harden STRICT = new Harden(false, false, false, false, false, false, false, false, false);
+      boolean keepGconv,
+      boolean keepJvmCds) {
+    public static final Harden STRICT =
+        new Harden(false, false, false, false, false, false, false, false, false, false);
   }
 }

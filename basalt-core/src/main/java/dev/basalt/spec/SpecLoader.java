@@ -45,7 +45,7 @@ public final class SpecLoader {
   private static final List<String> PATH_TYPES = List.of("directory", "empty-file", "symlink");
   private static final List<String> HARDEN_KEYS =
       List.of("allow-shell", "allow-package-manager", "allow-setuid", "allow-root", "keep-docs",
-          "keep-man", "keep-info", "keep-locales", "keep-gconv");
+          "keep-man", "keep-info", "keep-locales", "keep-gconv", "keep-jvm-cds");
 
   private final Path file;
 
@@ -263,7 +263,7 @@ public final class SpecLoader {
       Mapping.Entry flag = m.entries().get(HARDEN_KEYS.get(i));
       v[i] = flag != null && bool(flag);
     }
-    return new ImageSpec.Harden(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+    return new ImageSpec.Harden(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
   }
 
   private Integer mode(Mapping.Entry e) throws SpecException {

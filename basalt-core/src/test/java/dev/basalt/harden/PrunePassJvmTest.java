@@ -32,4 +32,15 @@ class PrunePassJvmTest {
         .containsEntry(PrunePass.Category.MAN, new PrunePass.Tally(3, 9));
     assertThat(tree.contains("/usr/lib/jvm/java-21-openjdk-amd64/man")).isFalse();
   }
+
+  @Test
+  void keepJvmCdsKeepsThem() {
+    FileTree tree = new FileTree();
+    String archive = "/usr/lib/jvm/java-21-openjdk-amd64/lib/server/classes_nocoops.jsa";
+    file(tree, archive, 70);
+    ImageSpec.Harden keep = new ImageSpec.Harden(false, false, false, false, false, false, false, false, false, true);
+    PrunePass.Report report = new PrunePass().apply(tree, keep);
+    assertThat(tree.contains(archive)).isTrue();
+    assertThat(report.removed()).doesNotContainKey(PrunePass.Category.JVM_CDS);
+  }
 }
