@@ -55,11 +55,6 @@ public record BinaryPackage(
     return version;
   }
 
-  public BinaryPackage withOrigin(IndexOrigin newOrigin) {
-    return new BinaryPackage(
-        name, version, architecture, multiArch, essential, priority, source, depends, preDepends,
-        provides, conflicts, breaks, replaces, filename, size, installedSize, sha256, newOrigin);
-  }
 
   @Override
   public String toString() {

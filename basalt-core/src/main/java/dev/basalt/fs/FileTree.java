@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -60,18 +59,6 @@ public final class FileTree {
     return Optional.ofNullable(entries.remove(path));
   }
 
-  /** Removes {@code path} and everything below it; returns what was removed. */
-  public List<FileEntry> removeTree(String path) {
-    List<FileEntry> removed = new ArrayList<>();
-    FileEntry self = entries.remove(path);
-    if (self != null) {
-      removed.add(self);
-    }
-    NavigableMap<String, FileEntry> below = entries.subMap(path + "/", true, path + "/\uffff", false);
-    removed.addAll(below.values());
-    below.clear();
-    return removed;
-  }
 
   /** Entries strictly below {@code dir} (all depths), in path order. */
   public Collection<FileEntry> below(String dir) {
