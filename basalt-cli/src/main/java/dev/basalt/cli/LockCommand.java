@@ -8,9 +8,11 @@ import dev.basalt.lock.LockFiles;
 import dev.basalt.spec.ImageSpec;
 import dev.basalt.spec.SpecLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +24,7 @@ final class LockCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SPEC", description = "A spec file or a shipped preset name.")
   String spec;
 
-  @Option(names = "--mirror", paramLabel = "NAME=URL", description = "Mirror for a named archive (repeatable).")
-  java.util.Map<String, String> mirrors = new java.util.LinkedHashMap<>();
+  @Mixin MirrorOptions mirrors;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the lock here instead of beside the spec.")
   Path output;
@@ -31,10 +32,9 @@ final class LockCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
-    ArchiveOptions archive = new ArchiveOptions();
-    archive.mirrors = mirrors;
     try (Downloader downloader = ResolveStep.defaultDownloader()) {
-      ResolveStep.Options options = archive.resolveOptions(cmd.commandLine(), ResolveStep.LockMode.NONE, null, downloader);
+      ResolveStep.Options options =
+          mirrors.resolveOptions(cmd.commandLine(), List.of(), ResolveStep.LockMode.NONE, null, downloader);
       ResolveStep.Result result = ResolveStep.resolveFresh(loaded, loaded.archs(), options);
       LockFile lock = LockFiles.of(loaded, result.suites(), result.resolutions());
       Path target = output != null ? output : LockFiles.besideSpec(loaded.file());
