@@ -13,13 +13,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Builds hardened, minimal, reproducible container base images from signed Debian archives.",
-    subcommands = {ResolveCommand.class, LockCommand.class, BuildCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ResolveCommand.class, LockCommand.class, BuildCommand.class, AuditCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // A build from an explicit lock reads no archive: its warm-up need not parse keyrings.
-    Warmup.start(!java.util.Arrays.asList(args).contains("--lock"));
+    // Only commands that read archives profit from the warm-up; a build from an explicit lock
+    // reads no archive, so its warm-up need not parse keyrings.
+    if (args.length > 0 && java.util.Set.of("resolve", "lock", "build").contains(args[0])) {
+      Warmup.start(!java.util.Arrays.asList(args).contains("--lock"));
+    }
     System.exit(run(args));
   }
 

@@ -3,7 +3,7 @@ package dev.basalt.build;
 import dev.basalt.BasaltException;
 
 /** A build failed after its inputs were accepted: writing the output, an inconsistent package. */
-public final class BuildException extends BasaltException {
+public class BuildException extends BasaltException {
   public BuildException(String message) {
     super(message);
   }

@@ -1,5 +1,12 @@
 package dev.basalt.build;
 
+import dev.basalt.audit.AuditReport;
+import dev.basalt.audit.Auditor;
+import dev.basalt.audit.BuildAudit;
+import dev.basalt.audit.Finding;
+import dev.basalt.audit.Rules;
+import dev.basalt.audit.TextReport;
+
 import dev.basalt.BasaltException;
 import dev.basalt.cache.Digest;
 import dev.basalt.debian.DebContents;
@@ -37,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
@@ -173,7 +181,8 @@ public final class BuildStep {
     if (spec.harden().allowShell() || spec.harden().allowPackageManager()) {
       notes.add("DEBUG VARIANT: harden allows " + (spec.harden().allowShell() ? "a shell" : "")
           + (spec.harden().allowShell() && spec.harden().allowPackageManager() ? " and " : "")
-          + (spec.harden().allowPackageManager() ? "a package manager" : "") + "; not for production");
+          + (spec.harden().allowPackageManager() ? "a package manager" : "") + " (" + spec.harden().reason()
+          + "); not for production");
     }
     for (EffectResult r : Effects.applyStandard(tree, new EffectContext(arch, epoch, installed, spec.accounts()))) {
       notes.addAll(r.notes());
@@ -204,7 +213,21 @@ public final class BuildStep {
     imageLabels(spec).forEach(config::label);
     config.layer(layer.diffId(), "basalt build " + spec.name() + " (" + arch + ")",
         packages.size() + " Debian packages, hardened");
-    PlatformImage image = new PlatformImage(config.build(), List.of(new LayerFile(layer, layerFile)), Map.of());
+    ImageConfig builtConfig = config.build();
+    // The gate: the image is audited from the tree and config it is made of, before anything is written.
+    AuditReport audit = BuildAudit.audit(spec.name(), arch, tree, builtConfig,
+        new Auditor.Policy(Set.of(), waivers(spec)), Instant.now());
+    List<Finding> failing = audit.failing(spec.audit().failLevel());
+    if (!failing.isEmpty()) {
+      throw new AuditGateException(spec, arch, audit, failing);
+    }
+    notes.add("audit " + TextReport.summary(audit).substring("summary: ".length()));
+    for (Finding f : audit.findings()) {
+      if (f.waived()) {
+        notes.add("audit: " + f.rule().id() + " waived (" + f.waiver() + "): " + String.join(", ", f.evidence()));
+      }
+    }
+    PlatformImage image = new PlatformImage(builtConfig, List.of(new LayerFile(layer, layerFile)), Map.of());
     return new Built(arch, image, layer, packages.size(), hardening, epoch, notes, bytesByPackage(tree));
   }
 
@@ -252,6 +275,26 @@ public final class BuildStep {
   }
 
   /** Numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd. */
+  /** What the spec deliberately allows: its audit.waive entries, and the rules its harden allow-* keys loosen. */
+  static Map<String, String> waivers(ImageSpec spec) {
+    Map<String, String> waivers = new TreeMap<>(spec.audit().waive());
+    ImageSpec.Harden h = spec.harden();
+    String reason = h.reason() == null ? "" : h.reason();
+    if (h.allowShell()) {
+      waivers.putIfAbsent(Rules.SHELL.id(), "harden.allow-shell: " + reason);
+    }
+    if (h.allowPackageManager()) {
+      waivers.putIfAbsent(Rules.PACKAGE_MANAGER.id(), "harden.allow-package-manager: " + reason);
+    }
+    if (h.allowSetuid()) {
+      waivers.putIfAbsent(Rules.SETUID.id(), "harden.allow-setuid: " + reason);
+    }
+    if (h.allowRoot()) {
+      waivers.putIfAbsent(Rules.RUNS_AS_ROOT.id(), "harden.allow-root: " + reason);
+    }
+    return waivers;
+  }
+
   static String configUser(ImageSpec.Accounts accounts) {
     return AccountsEffect.ACCOUNTS.stream()
         .filter(a -> a.name().equals(accounts.runAs()))

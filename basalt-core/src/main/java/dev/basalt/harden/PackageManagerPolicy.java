@@ -13,6 +13,11 @@ public final class PackageManagerPolicy extends ProgramPolicy {
 
   @Override
   boolean matches(String name) {
+    return isPackageManager(name);
+  }
+
+  /** Whether a program named {@code name} on PATH is a package manager. */
+  public static boolean isPackageManager(String name) {
     return PACKAGE_MANAGERS.contains(name) || PIP.matcher(name).matches();
   }
 

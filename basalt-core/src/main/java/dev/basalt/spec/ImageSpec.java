@@ -1,5 +1,6 @@
 package dev.basalt.spec;
 
+import dev.basalt.audit.Level;
 import dev.basalt.cache.Digest;
 import dev.basalt.debian.Repository;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ public record ImageSpec(
     String workDir,
     List<PathSpec> paths,
     Harden harden,
+    Audit audit,
     Map<String, String> annotations) {
 
   public ImageSpec {
@@ -38,6 +40,7 @@ public record ImageSpec(
     environment = Map.copyOf(environment);
     paths = List.copyOf(paths);
     Objects.requireNonNull(harden, "harden == null");
+    Objects.requireNonNull(audit, "audit == null");
     annotations = Map.copyOf(annotations);
   }
 
@@ -78,8 +81,22 @@ public record ImageSpec(
       boolean keepInfo,
       boolean keepLocales,
       boolean keepGconv,
-      boolean keepJvmCds) {
+      boolean keepJvmCds,
+      String reason) {
     public static final Harden STRICT =
-        new Harden(false, false, false, false, false, false, false, false, false, false);
+        new Harden(false, false, false, false, false, false, false, false, false, false, null);
+  }
+
+  /**
+   * How the build's audit gate judges the image: findings at {@code failLevel} or above fail the
+   * build unless {@code waive} names their rule (rule id to the reason, reported as waived).
+   */
+  public record Audit(Level failLevel, Map<String, String> waive) {
+    public static final Audit DEFAULT = new Audit(Level.WARN, Map.of());
+
+    public Audit {
+      Objects.requireNonNull(failLevel, "failLevel == null");
+      waive = Map.copyOf(waive);
+    }
   }
 }

@@ -1,5 +1,9 @@
 package dev.basalt.spec;
 
+import dev.basalt.audit.Level;
+import dev.basalt.audit.Rule;
+import dev.basalt.audit.Rules;
+
 import dev.basalt.cache.Digest;
 import dev.basalt.debian.Keyring;
 import dev.basalt.debian.Repository;
@@ -37,7 +41,7 @@ public final class SpecLoader {
   private static final Pattern IMAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final Set<String> TOP_KEYS =
       Set.of("name", "archs", "contents", "accounts", "entrypoint", "cmd", "environment",
-          "work-dir", "paths", "harden", "annotations");
+          "work-dir", "paths", "harden", "audit", "annotations");
   private static final Set<String> CONTENTS_KEYS = Set.of("repositories", "packages", "exclude");
   private static final Set<String> REPOSITORY_KEYS = Set.of("archive", "url", "suites", "components", "keyring");
   private static final Set<String> ACCOUNTS_KEYS = Set.of("run-as");
@@ -46,6 +50,10 @@ public final class SpecLoader {
   private static final List<String> HARDEN_KEYS =
       List.of("allow-shell", "allow-package-manager", "allow-setuid", "allow-root", "keep-docs",
           "keep-man", "keep-info", "keep-locales", "keep-gconv", "keep-jvm-cds");
+  /** The harden keys that loosen what the audit checks, and so need a reason. */
+  private static final int ALLOW_KEYS = 4;
+  private static final String HARDEN_REASON = "reason";
+  private static final Set<String> AUDIT_KEYS = Set.of("fail-level", "waive");
 
   private final Path file;
 
@@ -92,6 +100,7 @@ public final class SpecLoader {
         top.entries().containsKey("work-dir") ? absolutePath(top.entries().get("work-dir")) : "/home/nonroot",
         paths(top.entries().get("paths")),
         harden(top.entries().get("harden")),
+        audit(top.entries().get("audit")),
         optionalStringMap(top.entries().get("annotations")));
   }
 
@@ -257,13 +266,59 @@ public final class SpecLoader {
       return ImageSpec.Harden.STRICT;
     }
     Mapping m = mapping(e);
-    checkKeys(m, Set.copyOf(HARDEN_KEYS), "in 'harden'");
+    Set<String> keys = new java.util.HashSet<>(HARDEN_KEYS);
+    keys.add(HARDEN_REASON);
+    checkKeys(m, keys, "in 'harden'");
     boolean[] v = new boolean[HARDEN_KEYS.size()];
+    List<String> loosened = new ArrayList<>();
     for (int i = 0; i < v.length; i++) {
       Mapping.Entry flag = m.entries().get(HARDEN_KEYS.get(i));
       v[i] = flag != null && bool(flag);
+      if (i < ALLOW_KEYS && v[i]) {
+        loosened.add(HARDEN_KEYS.get(i));
+      }
     }
-    return new ImageSpec.Harden(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+    Mapping.Entry reasonEntry = m.entries().get(HARDEN_REASON);
+    String reason = reasonEntry == null ? null : string(reasonEntry).trim();
+    if (!loosened.isEmpty() && (reason == null || reason.isEmpty())) {
+      throw error(e.keyLine(), "'harden' allows what the audit forbids (" + String.join(", ", loosened)
+          + "): say why with 'reason: ...' in 'harden'; the build summary and the audit report it");
+    }
+    return new ImageSpec.Harden(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], reason);
+  }
+
+  private ImageSpec.Audit audit(Mapping.Entry e) throws SpecException {
+    if (e == null) {
+      return ImageSpec.Audit.DEFAULT;
+    }
+    Mapping m = mapping(e);
+    checkKeys(m, AUDIT_KEYS, "in 'audit'");
+    Level failLevel = Level.WARN;
+    Mapping.Entry level = m.entries().get("fail-level");
+    if (level != null) {
+      failLevel = Level.parse(string(level));
+      if (failLevel == null) {
+        throw error(level.keyLine(), "'fail-level' must be info, warn or fatal, not '" + string(level) + "'");
+      }
+    }
+    Map<String, String> waive = new java.util.TreeMap<>();
+    Mapping.Entry waiveEntry = m.entries().get("waive");
+    if (waiveEntry != null) {
+      Mapping w = mapping(waiveEntry);
+      List<String> ids = Rules.ALL.stream().map(Rule::id).toList();
+      for (Mapping.Entry rule : w.entries().values()) {
+        if (Rules.byId(rule.key()) == null) {
+          throw error(rule.keyLine(), "unknown audit rule '" + rule.key() + "' in 'waive'"
+              + didYouMean(Suggestions.closest(rule.key(), ids)) + " (basalt audit --rules lists them)");
+        }
+        String reason = string(rule).trim();
+        if (reason.isEmpty()) {
+          throw error(rule.keyLine(), "waiving '" + rule.key() + "' needs a reason as its value");
+        }
+        waive.put(rule.key(), reason);
+      }
+    }
+    return new ImageSpec.Audit(failLevel, waive);
   }
 
   private Integer mode(Mapping.Entry e) throws SpecException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basalt.audit.AuditReport;
 import dev.basalt.cache.BlobStore;
 import dev.basalt.cache.Downloader;
 import dev.basalt.debian.MirrorResolver;
@@ -192,9 +193,50 @@ class BuildStepTest {
       assertThat(siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains("staging")).count()).isEqualTo(1);
     }
 
-    writeSpec("[base-files, ca-certificates, libc6, bash]", "harden: {allow-shell: true}\n");
+    writeSpec("[base-files, ca-certificates, libc6, bash]", "harden: {allow-shell: true, reason: a debug variant}\n");
     BuildStep.Result debug = build(dir.resolve("cache"), out);
     assertThat(debug.images().get(0).notes()).anyMatch(n -> n.contains("/usr/bin/bash"));
+  }
+
+  @Test
+  void theAuditGateRefusesASecretInTheEnvironmentUnlessTheSpecWaivesIt() throws Exception {
+    Path out = dir.resolve("out/app");
+    BuildStep.Result good = build(dir.resolve("cache"), out);
+    String token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    Files.writeString(specFile, Files.readString(specFile).replace("environment: {LANG: C.UTF-8}",
+        "environment: {LANG: C.UTF-8, GITHUB_TOKEN: " + token + "}"));
+    assertThatThrownBy(() -> build(dir.resolve("cache"), out))
+        .isInstanceOf(AuditGateException.class)
+        .hasMessageContaining("fails the audit (1 finding at warn or above); nothing was written")
+        .hasMessageContaining("FATAL  secret-env")
+        .hasMessageContaining("Env GITHUB_TOKEN holds a GitHub token (value not shown)")
+        .hasMessageNotContaining(token)
+        .satisfies(e -> {
+          AuditReport report = ((AuditGateException) e).report();
+          assertThat(report.grade()).isEqualTo("D");
+          assertThat(report.findings()).extracting(f -> f.rule().id())
+              .containsExactly("secret-env", "no-healthcheck", "stale", "absolute-symlinks");
+        });
+    assertThat(JSON.readTree(out.resolve("index.json").toFile()).get("manifests").get(0).get("digest").asText())
+        .isEqualTo(good.digest().toString());
+
+    Files.writeString(specFile, Files.readString(specFile)
+        + "audit: {waive: {secret-env: a revoked token kept to test scanners}}\n");
+    BuildStep.Result waived = build(dir.resolve("cache"), out);
+    assertThat(waived.images().get(0).notes())
+        .contains("audit 0 fatal, 0 warn, 3 info, 1 waived, 23 passed; grade A")
+        .contains("audit: secret-env waived (a revoked token kept to test scanners): Env GITHUB_TOKEN holds a GitHub"
+            + " token (value not shown)");
+  }
+
+  @Test
+  void aStricterFailLevelRefusesInfoFindings() throws Exception {
+    writeSpec("[base-files, ca-certificates, libc6]", "audit: {fail-level: info}\n");
+    assertThatThrownBy(() -> build(dir.resolve("cache"), dir.resolve("out/strict")))
+        .isInstanceOf(AuditGateException.class)
+        .hasMessageContaining("at info or above")
+        .hasMessageContaining("INFO   no-healthcheck");
+    assertThat(dir.resolve("out/strict")).doesNotExist();
   }
 
   @Test

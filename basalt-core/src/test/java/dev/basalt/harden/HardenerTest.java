@@ -63,7 +63,7 @@ class HardenerTest {
     FileTree tree = image();
     tree.putWithParents(file("/usr/bin/bash", 0755, new byte[5], "bash"), 1000);
     tree.putWithParents(file("/usr/bin/dpkg", 0755, new byte[5], "dpkg"), 1000);
-    ImageSpec.Harden debug = new ImageSpec.Harden(true, true, true, true, false, false, false, false, false, false);
+    ImageSpec.Harden debug = new ImageSpec.Harden(true, true, true, true, false, false, false, false, false, false, null);
 
     HardenReport report = new Hardener(debug, new ImageSpec.Accounts("root")).harden(tree);
 

@@ -38,7 +38,7 @@ class PrunePassJvmTest {
     FileTree tree = new FileTree();
     String archive = "/usr/lib/jvm/java-21-openjdk-amd64/lib/server/classes_nocoops.jsa";
     file(tree, archive, 70);
-    ImageSpec.Harden keep = new ImageSpec.Harden(false, false, false, false, false, false, false, false, false, true);
+    ImageSpec.Harden keep = new ImageSpec.Harden(false, false, false, false, false, false, false, false, false, true, null);
     PrunePass.Report report = new PrunePass().apply(tree, keep);
     assertThat(tree.contains(archive)).isTrue();
     assertThat(report.removed()).doesNotContainKey(PrunePass.Category.JVM_CDS);

@@ -85,7 +85,7 @@ class PrunePassTest {
   void keepFlagsLeaveTheirCategoriesAlone() {
     FileTree tree = packages();
     int before = tree.size();
-    ImageSpec.Harden keepAll = new ImageSpec.Harden(false, false, false, false, true, true, true, true, true, true);
+    ImageSpec.Harden keepAll = new ImageSpec.Harden(false, false, false, false, true, true, true, true, true, true, null);
 
     PrunePass.Report report = new PrunePass().apply(tree, keepAll);
 

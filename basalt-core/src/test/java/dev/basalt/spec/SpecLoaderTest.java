@@ -3,11 +3,13 @@ package dev.basalt.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.basalt.audit.Level;
 import dev.basalt.cache.Digest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +31,7 @@ class SpecLoaderTest {
         packages: [base-files, libc6]
         exclude: [debconf, debconf-2.0]
       environment: {TZ: UTC}
-      harden: {allow-shell: true}
+      harden: {allow-shell: true, reason: a debug variant}
       """;
 
   private static ImageSpec parse(String yaml) throws SpecException {
@@ -74,10 +76,26 @@ class SpecLoaderTest {
   }
 
   @Test
+  void loosenedHardeningNeedsAReasonAndAuditKeysAreChecked() throws Exception {
+    assertSpecError(GOOD.replace("harden: {allow-shell: true, reason: a debug variant}", "harden: {allow-shell: true}"), 15,
+        "'harden' allows what the audit forbids (allow-shell): say why with 'reason: ...' in 'harden'; the build"
+            + " summary and the audit report it");
+    assertSpecError(GOOD + "audit: {fail-level: severe}\n", 16, "'fail-level' must be info, warn or fatal, not 'severe'");
+    assertSpecError(GOOD + "audit: {waive: {shel: because}}\n", 16,
+        "unknown audit rule 'shel' in 'waive'; did you mean 'shell'? (basalt audit --rules lists them)");
+    assertSpecError(GOOD + "audit: {waive: {shell: ''}}\n", 16, "'shell' must be a non-empty string, not string ''");
+    ImageSpec spec = parse(GOOD + "audit: {fail-level: fatal, waive: {no-healthcheck: probes come from Kubernetes}}\n");
+    assertThat(spec.harden().reason()).isEqualTo("a debug variant");
+    assertThat(spec.audit()).isEqualTo(new ImageSpec.Audit(Level.FATAL,
+        Map.of("no-healthcheck", "probes come from Kubernetes")));
+    assertThat(parse(GOOD).audit()).isEqualTo(ImageSpec.Audit.DEFAULT);
+  }
+
+  @Test
   void unknownTopLevelKeySuggestsTheClosest() {
     assertSpecError(GOOD + "entrypiont: [/bin/x]\n", 16,
         "unknown key 'entrypiont' at the top level; did you mean 'entrypoint'? (valid: accounts, annotations, archs, "
-            + "cmd, contents, entrypoint, environment, harden, name, paths, work-dir)");
+            + "audit, cmd, contents, entrypoint, environment, harden, name, paths, work-dir)");
   }
 
   @Test

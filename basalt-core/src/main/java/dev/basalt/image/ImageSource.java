@@ -1,0 +1,46 @@
+package dev.basalt.image;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * An image read from disk: the images it holds (one per platform) and their layers as
+ * uncompressed tar streams. Every blob is checked against the digest and size that name it; a
+ * layer's stream fails when it ends with the wrong digest.
+ */
+public interface ImageSource extends Closeable {
+  ImageLocation location();
+
+  /** The images, in the order the source lists them. */
+  List<SourceImage> images();
+
+  /**
+   * The uncompressed tar of layer {@code layer} of {@code image} (gzip and zstd are recognised
+   * by their magic bytes, whatever the media type says). Reading it to the end, or closing it,
+   * checks its digest; a mismatch is an {@link IOException} naming the blob.
+   */
+  InputStream openLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException;
+
+  /** Opens the image at {@code location}, reading its index, manifests and configs. */
+  static ImageSource open(ImageLocation location) throws ImageReadException {
+    if (location instanceof ImageLocation.Layout l) {
+      return OciLayoutSource.open(l);
+    }
+    return DockerArchiveSource.open((ImageLocation.DockerArchive) location);
+  }
+
+  /** The images for architecture {@code arch} (all of them when null). */
+  default List<SourceImage> images(String arch) throws ImageReadException {
+    if (arch == null) {
+      return images();
+    }
+    List<SourceImage> match = images().stream().filter(i -> i.arch().equals(arch)).toList();
+    if (match.isEmpty()) {
+      throw new ImageReadException(location().display() + " has no image for architecture " + arch + "; it has "
+          + String.join(", ", images().stream().map(SourceImage::platformName).toList()));
+    }
+    return match;
+  }
+}
