@@ -40,7 +40,14 @@ final class ReadAheadInputStream extends InputStream {
         queue.put(chunk);
       }
     } catch (IOException e) {
+      // A corrupt blob usually trips the decompressor first; the digest check, run as the
+      // source closes, names the real cause.
       failure = e;
+      for (Throwable s : e.getSuppressed()) {
+        if (s instanceof LayerStreams.MismatchException m) {
+          failure = m;
+        }
+      }
     } catch (InterruptedException e) {
       failure = new InterruptedIOException("interrupted while reading ahead");
     } catch (RuntimeException e) {
