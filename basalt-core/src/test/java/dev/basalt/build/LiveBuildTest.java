@@ -64,6 +64,7 @@ class LiveBuildTest {
   void baseIsValidOciForBothArchesAndWithinItsSizeBudget() throws Exception {
     Path out = dir.resolve("base");
     BuildStep.Result r = build("base", out);
+    LiveRuntimePresetsTest.assertAuditedFromDisk(out, "base");
     BuildStep.ArchImage amd64 = r.images().get(0);
     assertThat(amd64.arch()).isEqualTo("amd64");
     assertThat(amd64.compressedSize()).as("base amd64 compressed").isLessThanOrEqualTo(6 * MIB);

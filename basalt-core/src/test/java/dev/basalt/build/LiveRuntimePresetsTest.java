@@ -3,7 +3,13 @@ package dev.basalt.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.basalt.audit.AuditReport;
+import dev.basalt.audit.Auditor;
+import dev.basalt.audit.ImageAuditor;
+import dev.basalt.audit.Level;
+import dev.basalt.audit.TextReport;
 import dev.basalt.cache.BlobStore;
+import dev.basalt.image.ImageLocation;
 import dev.basalt.cache.Downloader;
 import dev.basalt.oci.Compression;
 import dev.basalt.spec.SpecLoader;
@@ -12,6 +18,7 @@ import dev.basalt.testkit.LiveArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.tools.ToolProvider;
@@ -57,7 +64,22 @@ class LiveRuntimePresetsTest {
     if (!sizeCheck.isEmpty()) {
       assertThat(amd64.compressedSize()).as(preset + " amd64 compressed").isLessThanOrEqualTo(Long.parseLong(sizeCheck.get(0)) * MIB);
     }
+    assertAuditedFromDisk(out, preset);
     return ImageRunner.unpack(out, "latest", "amd64", dir.resolve("work-" + preset));
+  }
+
+  /**
+   * The written image, read back and audited as any third-party image would be, has no fatal or
+   * warn finding; base-debug has exactly its shell, which its spec waives for the build.
+   */
+  static void assertAuditedFromDisk(Path layout, String preset) throws Exception {
+    for (AuditReport report : ImageAuditor.audit(ImageLocation.parse("oci:" + layout + ":latest"), null,
+        Auditor.Policy.NONE, Instant.now())) {
+      System.out.printf("[live] audit %s %s: %s%n", preset, report.arch(), TextReport.summary(report));
+      List<String> failing = report.failing(Level.WARN).stream().map(f -> f.rule().id()).toList();
+      assertThat(failing).as(preset + " " + report.arch() + " warn/fatal findings")
+          .isEqualTo(preset.equals("base-debug") ? List.of("shell") : List.of());
+    }
   }
 
   private static void assertNoShell(Path bundle) throws Exception {

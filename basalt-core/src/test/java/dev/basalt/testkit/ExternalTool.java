@@ -68,6 +68,11 @@ public final class ExternalTool {
 
   /** Runs the tool with {@code args}, without a shell, and waits for it. */
   public Result run(String... args) throws IOException, InterruptedException {
+    return run(TIMEOUT_SECONDS, args);
+  }
+
+  /** Runs the tool with {@code args}, allowing it {@code timeoutSeconds}. */
+  public Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(List.of(args));
@@ -75,9 +80,9 @@ public final class ExternalTool {
     Path err = Files.createTempFile("tool-", ".err");
     try {
       Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException(command + " did not finish within " + TIMEOUT_SECONDS + " s");
+        throw new IOException(command + " did not finish within " + timeoutSeconds + " s");
       }
       return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
