@@ -9,7 +9,6 @@ import dev.basalt.audit.Rule;
 import dev.basalt.audit.Rules;
 import dev.basalt.audit.SarifReport;
 import dev.basalt.audit.TextReport;
-import dev.basalt.debian.Suggestions;
 import dev.basalt.image.ImageLocation;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -67,10 +66,9 @@ final class AuditCommand implements Callable<Integer> {
       throw usage("--format must be text, json or sarif, not '" + format + "'");
     }
     Set<String> ignored = new LinkedHashSet<>();
-    List<String> ids = Rules.ALL.stream().map(Rule::id).toList();
     for (String id : ignore) {
       if (Rules.byId(id) == null) {
-        List<String> close = Suggestions.closest(id, ids);
+        List<String> close = Rules.suggest(id);
         throw usage("--ignore: no rule '" + id + "'" + (close.isEmpty() ? "" : "; did you mean '" + close.get(0) + "'?")
             + " (basalt audit --rules lists them)");
       }

@@ -1,5 +1,6 @@
 package dev.basalt.audit;
 
+import dev.basalt.debian.Suggestions;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -186,6 +187,13 @@ public final class Rules {
       DPKG_METADATA, STALE, DEVICE_NODES, ABSOLUTE_SYMLINKS, UNSAFE_LAYER_ENTRY);
 
   private static final Map<String, Rule> BY_ID = ALL.stream().collect(Collectors.toMap(Rule::id, Function.identity()));
+
+  /** The ids closest to a mistyped one: those it begins (a rule's first word), else the nearest by spelling. */
+  public static List<String> suggest(String id) {
+    List<String> ids = ALL.stream().map(Rule::id).toList();
+    List<String> starting = id.isEmpty() ? List.of() : ids.stream().filter(i -> i.startsWith(id)).toList();
+    return starting.isEmpty() ? Suggestions.closest(id, ids) : starting;
+  }
 
   /** The rule with this id, or null. */
   public static Rule byId(String id) {

@@ -1,7 +1,6 @@
 package dev.basalt.spec;
 
 import dev.basalt.audit.Level;
-import dev.basalt.audit.Rule;
 import dev.basalt.audit.Rules;
 
 import dev.basalt.cache.Digest;
@@ -305,11 +304,10 @@ public final class SpecLoader {
     Mapping.Entry waiveEntry = m.entries().get("waive");
     if (waiveEntry != null) {
       Mapping w = mapping(waiveEntry);
-      List<String> ids = Rules.ALL.stream().map(Rule::id).toList();
       for (Mapping.Entry rule : w.entries().values()) {
         if (Rules.byId(rule.key()) == null) {
           throw error(rule.keyLine(), "unknown audit rule '" + rule.key() + "' in 'waive'"
-              + didYouMean(Suggestions.closest(rule.key(), ids)) + " (basalt audit --rules lists them)");
+              + didYouMean(Rules.suggest(rule.key())) + " (basalt audit --rules lists them)");
         }
         String reason = string(rule).trim();
         if (reason.isEmpty()) {
