@@ -1,5 +1,8 @@
 package dev.basalt.build;
 
+import dev.basalt.sbom.SbomFormat;
+import dev.basalt.oci.Annotations;
+
 import dev.basalt.audit.AuditReport;
 import dev.basalt.audit.Auditor;
 import dev.basalt.audit.BuildAudit;
@@ -40,6 +43,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +89,8 @@ public final class BuildStep {
 
   /** What basalt itself wrote, in {@link ArchImage#bytesByPackage()}. */
   public static final String GENERATED = "(basalt)";
+  /** The layout's subdirectory holding each platform's SBOMs as files. */
+  public static final String SBOM_DIR = "sbom";
 
   /** The built image: its index digest, where it was written and each architecture. */
   public record Result(String name, Digest digest, Path layout, Path tar, List<ArchImage> images, Path lockUsed) {
@@ -128,6 +134,19 @@ public final class BuildStep {
       OciLayoutWriter layout = new OciLayoutWriter(staged);
       List<PlatformImage> images = built.stream().map(Built::image).toList();
       Descriptor index = layout.write(images, imageAnnotations(spec, built.get(0).epoch()), REFERENCE);
+      // Each platform's SBOMs: OCI 1.1 referrers of its manifest (listed in index.json, so a
+      // push carries them), and plain files under sbom/ for people and scanners.
+      List<Descriptor> referrers = new ArrayList<>();
+      Path sbomDir = Files.createDirectories(staged.resolve(SBOM_DIR));
+      for (Built b : built) {
+        Descriptor subject = b.image().manifest().descriptor();
+        for (Map.Entry<SbomFormat, byte[]> doc : b.sboms().entrySet()) {
+          referrers.add(layout.writeReferrer(subject, doc.getKey().mediaType(), doc.getValue(), doc.getKey().mediaType(),
+              Map.of(Annotations.CREATED, Instant.ofEpochSecond(b.epoch()).toString())));
+          AtomicFiles.write(sbomDir.resolve(spec.name() + "-" + b.arch() + doc.getKey().fileSuffix()), doc.getValue());
+        }
+      }
+      layout.tag(index, REFERENCE, referrers);
       if (options.tar() != null) {
         Path tmp = AtomicFiles.tempSibling(options.tar());
         try {
@@ -157,7 +176,7 @@ public final class BuildStep {
   }
 
   private record Built(String arch, PlatformImage image, Layer layer, int packages, HardenReport hardening,
-      long epoch, List<String> notes, Map<String, Long> bytesByPackage) {}
+      long epoch, List<String> notes, Map<String, Long> bytesByPackage, Map<SbomFormat, byte[]> sboms) {}
 
   private static Built buildArch(ImageSpec spec, Resolution resolution, Map<Digest, DebContents> contents,
       Options options, Path layersTmp) throws BasaltException, IOException {
@@ -228,7 +247,13 @@ public final class BuildStep {
       }
     }
     PlatformImage image = new PlatformImage(builtConfig, List.of(new LayerFile(layer, layerFile)), Map.of());
-    return new Built(arch, image, layer, packages.size(), hardening, epoch, notes, bytesByPackage(tree));
+    Map<String, Digest> debDigests = new HashMap<>();
+    for (Resolution.Resolved rp : resolution.packages()) {
+      debDigests.put(rp.pkg().name(), Digest.parse(rp.pkg().sha256()));
+    }
+    Map<SbomFormat, byte[]> sboms = SbomStep.documents(spec.name(), image.manifest().descriptor().digest(), arch,
+        resolution, packages, debDigests, tree, epoch);
+    return new Built(arch, image, layer, packages.size(), hardening, epoch, notes, bytesByPackage(tree), sboms);
   }
 
   /**

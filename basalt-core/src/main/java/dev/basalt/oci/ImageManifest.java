@@ -6,10 +6,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** An OCI image manifest: one platform's config and layers. Components in JSON order. */
+/**
+ * An OCI image manifest: one platform's config and layers, or (OCI 1.1) an artifact such as an
+ * SBOM or a signature, with {@code artifactType} and the {@code subject} it refers to. Components
+ * in JSON order; null ones are left out.
+ */
 public record ImageManifest(
-    int schemaVersion, String mediaType, Descriptor config, List<Descriptor> layers,
-    Map<String, String> annotations) {
+    int schemaVersion, String mediaType, String artifactType, Descriptor config, List<Descriptor> layers,
+    Descriptor subject, Map<String, String> annotations) {
 
   public static final int SCHEMA_VERSION = 2;
 
@@ -24,7 +28,20 @@ public record ImageManifest(
   }
 
   public static ImageManifest of(Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
-    return new ImageManifest(SCHEMA_VERSION, MediaTypes.OCI_MANIFEST, config, layers, annotations);
+    return new ImageManifest(SCHEMA_VERSION, MediaTypes.OCI_MANIFEST, null, config, layers, null, annotations);
+  }
+
+  /**
+   * An artifact manifest that refers to {@code subject}: the empty config, as the image spec
+   * recommends for artifacts without one, and {@code blobs} as its layers.
+   */
+  public static ImageManifest artifact(String artifactType, List<Descriptor> blobs, Descriptor subject,
+      Map<String, String> annotations) {
+    Objects.requireNonNull(artifactType, "artifactType == null");
+    Objects.requireNonNull(subject, "subject == null");
+    Descriptor bare = new Descriptor(subject.mediaType(), subject.digest(), subject.size(), null, null, null);
+    return new ImageManifest(SCHEMA_VERSION, MediaTypes.OCI_MANIFEST, artifactType, MediaTypes.EMPTY_DESCRIPTOR,
+        blobs, bare, annotations);
   }
 
   /** The canonical JSON bytes. */

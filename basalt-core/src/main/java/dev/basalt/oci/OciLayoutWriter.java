@@ -113,12 +113,37 @@ public final class OciLayoutWriter {
 
   /** Writes {@code oci-layout} and an {@code index.json} whose one entry is {@code root}, tagged {@code reference}. */
   public void tag(Descriptor root, String reference) throws IOException {
+    tag(root, reference, List.of());
+  }
+
+  /**
+   * Writes {@code oci-layout} and an {@code index.json} listing {@code root}, tagged
+   * {@code reference}, then {@code referrers} (artifact manifests, untagged), as OCI 1.1 lists
+   * the artifacts that refer to an image in a layout.
+   */
+  public void tag(Descriptor root, String reference, List<Descriptor> referrers) throws IOException {
     checkReference(reference);
     Map<String, String> annotations = new TreeMap<>(root.annotations());
     annotations.put(Annotations.REF_NAME, reference);
     AtomicFiles.write(dir.resolve(LAYOUT_FILE), layoutFile());
-    ImageIndex index = ImageIndex.of(List.of(root.withAnnotations(annotations)), null);
-    AtomicFiles.write(dir.resolve(INDEX_FILE), index.toJson());
+    List<Descriptor> entries = new ArrayList<>();
+    entries.add(root.withAnnotations(annotations));
+    entries.addAll(referrers);
+    AtomicFiles.write(dir.resolve(INDEX_FILE), ImageIndex.of(entries, null).toJson());
+  }
+
+  /**
+   * Writes an artifact (its blob, the empty config, and a manifest whose {@code subject} is
+   * {@code subject}); returns the manifest's descriptor carrying {@code artifactType} and
+   * {@code annotations}, ready to be listed in index.json.
+   */
+  public Descriptor writeReferrer(Descriptor subject, String artifactType, byte[] content, String contentMediaType,
+      Map<String, String> annotations) throws IOException {
+    Descriptor blob = writeBlob(content, contentMediaType);
+    writeBlob(new byte[] {'{', '}'}, MediaTypes.OCI_EMPTY);
+    ImageManifest manifest = ImageManifest.artifact(artifactType, List.of(blob), subject, annotations);
+    Descriptor d = writeBlob(manifest.toJson(), MediaTypes.OCI_MANIFEST);
+    return new Descriptor(d.mediaType(), d.digest(), d.size(), annotations, null, artifactType);
   }
 
   /** The bytes of {@code oci-layout}. */

@@ -83,9 +83,9 @@ public final class CycloneDxWriter {
     c.put("bom-ref", ref);
     Supplier supplier = p.supplier();
     if (supplier != null) {
-      c.put("supplier", supplier.email() == null
+      c.put("supplier", supplier.contactEmail() == null
           ? Map.of("name", supplier.name())
-          : Map.of("name", supplier.name(), "contact", List.of(Map.of("email", supplier.email()))));
+          : Map.of("name", supplier.name(), "contact", List.of(Map.of("email", supplier.contactEmail()))));
     }
     c.put("name", p.name());
     c.put("version", p.version());

@@ -50,6 +50,22 @@ public record Supplier(String name, String email, boolean organization) {
     return domain.contains("lists") || domain.equals("packages.debian.org") || domain.equals("tracker.debian.org");
   }
 
+  /** Top-level domains reserved by RFC 2606 and RFC 6761: no mailbox there receives mail. */
+  static final java.util.Set<String> RESERVED_TLDS = java.util.Set.of("test", "example", "invalid", "localhost");
+
+  /**
+   * The address as a contact that can be written to, or null: CycloneDX types it as an
+   * RFC 6531 mailbox, and an address in a reserved domain (a test fixture's) is none.
+   */
+  public String contactEmail() {
+    if (email == null || email.indexOf('@') <= 0) {
+      return null;
+    }
+    String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    String tld = domain.substring(domain.lastIndexOf('.') + 1);
+    return !domain.contains(".") || RESERVED_TLDS.contains(tld) ? null : email;
+  }
+
   /** SPDX 2.3's form: {@code Organization: Name (email)} or {@code Person: Name (email)}. */
   public String spdx() {
     return (organization ? "Organization: " : "Person: ") + name + (email == null ? "" : " (" + email + ")");

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basalt.audit.AuditReport;
 import dev.basalt.cache.BlobStore;
+import dev.basalt.image.ImageLocation;
+import dev.basalt.image.ImageSource;
+import dev.basalt.image.SourceImage;
 import dev.basalt.cache.Downloader;
 import dev.basalt.debian.MirrorResolver;
 import dev.basalt.oci.Compression;
@@ -25,7 +28,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -178,6 +183,66 @@ class BuildStepTest {
   }
 
   static final String GOLDEN_INDEX_DIGEST = "sha256:daf5600ed22b19105d83cb7b1df09016ff2bb56bd1f30842878d85da1b02ed81";
+
+  @Test
+  void eachPlatformsSbomsAreReferrersOfItsManifestAndListExactlyTheDpkgStatusPackages() throws Exception {
+    Path out = dir.resolve("out/app");
+    BuildStep.Result r = build(dir.resolve("cache"), out);
+    JsonNode layoutIndex = JSON.readTree(out.resolve("index.json").toFile());
+    JsonNode index = blob(out, r.digest().toString());
+    assertThat(layoutIndex.get("manifests")).hasSize(5);
+    for (int arch = 0; arch < 2; arch++) {
+      String archName = r.images().get(arch).arch();
+      JsonNode platformManifest = index.get("manifests").get(arch);
+      JsonNode manifest = blob(out, platformManifest.get("digest").asText());
+      Set<String> status = new TreeSet<>();
+      for (String path : layer(out, manifest.get("layers").get(0).get("digest").asText()).keySet()) {
+        if (path.startsWith("var/lib/dpkg/status.d/") && !path.endsWith(".md5sums") && !path.endsWith("/")) {
+          status.add(path.substring("var/lib/dpkg/status.d/".length()));
+        }
+      }
+      for (String format : List.of("application/spdx+json", "application/vnd.cyclonedx+json")) {
+        JsonNode ref = null;
+        for (JsonNode d : layoutIndex.get("manifests")) {
+          JsonNode artifact = d.has("artifactType") ? blob(out, d.get("digest").asText()) : null;
+          if (artifact != null && d.get("artifactType").asText().equals(format)
+              && artifact.get("subject").get("digest").asText().equals(platformManifest.get("digest").asText())) {
+            ref = artifact;
+          }
+        }
+        assertThat(ref).as(format + " referrer of " + archName).isNotNull();
+        assertThat(ref.get("artifactType").asText()).isEqualTo(format);
+        assertThat(ref.get("config").get("mediaType").asText()).isEqualTo("application/vnd.oci.empty.v1+json");
+        byte[] doc = Files.readAllBytes(out.resolve("blobs/sha256").resolve(ref.get("layers").get(0).get("digest").asText().substring(7)));
+        String fileName = "app-" + archName + (format.contains("spdx") ? ".spdx.json" : ".cdx.json");
+        assertThat(Files.readAllBytes(out.resolve("sbom").resolve(fileName))).isEqualTo(doc);
+        JsonNode sbom = JSON.readTree(doc);
+        Set<String> listed = new TreeSet<>();
+        if (format.contains("spdx")) {
+          assertThat(dev.basalt.sbom.SbomSchemas.spdxErrors(doc)).isEmpty();
+          for (JsonNode p : sbom.get("packages")) {
+            if (p.get("externalRefs").get(0).get("referenceLocator").asText().startsWith("pkg:deb/")) {
+              listed.add(p.get("name").asText());
+            }
+          }
+        } else {
+          assertThat(dev.basalt.sbom.SbomSchemas.cycloneDxErrors(doc)).isEmpty();
+          assertThat(sbom.get("metadata").get("component").get("purl").asText())
+              .startsWith("pkg:oci/app@" + platformManifest.get("digest").asText());
+          for (JsonNode c : sbom.get("components")) {
+            if (c.has("purl") && c.get("purl").asText().startsWith("pkg:deb/")) {
+              listed.add(c.get("name").asText());
+            }
+          }
+        }
+        assertThat(listed).as(format + " packages of " + archName).isEqualTo(status);
+      }
+    }
+    // The layout, referrers and all, still reads as one image per platform.
+    try (ImageSource source = ImageSource.open(ImageLocation.parse("oci:" + out))) {
+      assertThat(source.images()).extracting(SourceImage::arch).containsExactly("amd64", "arm64");
+    }
+  }
 
   @Test
   void aShellWithoutAllowShellFailsAndLeavesThePreviousOutput() throws Exception {

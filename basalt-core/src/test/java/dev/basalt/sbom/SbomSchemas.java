@@ -14,7 +14,7 @@ import java.util.List;
  * with the CycloneDX schema's references to its SPDX-identifier and JSF schemas mapped to the
  * copies beside it, so that validation never reaches for the network.
  */
-final class SbomSchemas {
+public final class SbomSchemas {
   static final String SPDX_ID = "http://spdx.org/rdf/terms/2.3";
   static final String CYCLONEDX_ID = "http://cyclonedx.org/schema/bom-1.6.schema.json";
 
@@ -28,12 +28,12 @@ final class SbomSchemas {
   private SbomSchemas() {}
 
   /** What is wrong with an SPDX 2.3 JSON document, one line per error; empty when it is valid. */
-  static List<String> spdxErrors(byte[] document) {
+  public static List<String> spdxErrors(byte[] document) {
     return errors(SPDX, document);
   }
 
   /** What is wrong with a CycloneDX 1.6 JSON BOM, one line per error; empty when it is valid. */
-  static List<String> cycloneDxErrors(byte[] document) {
+  public static List<String> cycloneDxErrors(byte[] document) {
     return errors(CYCLONEDX, document);
   }
 

@@ -29,4 +29,13 @@ class SupplierTest {
     assertThat(Supplier.parse("  Jane Doe  ").spdx()).isEqualTo("Person: Jane Doe");
     assertThat(Supplier.parse("<jane@example.org>")).isEqualTo(new Supplier("jane@example.org", "jane@example.org", false));
   }
+
+  @Test
+  void aContactEmailMustBeAMailboxOutsideTheReservedDomains() {
+    assertThat(Supplier.parse("GNU Libc Maintainers <debian-glibc@lists.debian.org>").contactEmail())
+        .isEqualTo("debian-glibc@lists.debian.org");
+    assertThat(Supplier.parse("Fixture Maintainers <fixture@example.invalid>").contactEmail()).isNull();
+    assertThat(Supplier.parse("Local <me@localhost>").contactEmail()).isNull();
+    assertThat(Supplier.parse("Debian QA Group").contactEmail()).isNull();
+  }
 }
