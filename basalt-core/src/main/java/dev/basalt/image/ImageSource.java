@@ -23,6 +23,28 @@ public interface ImageSource extends Closeable {
    */
   InputStream openLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException;
 
+  /**
+   * The artifacts (OCI 1.1 referrers) that the source lists for the manifest {@code subject}: SBOMs,
+   * signatures, attestations. Empty for sources that cannot hold any.
+   */
+  default List<Referrer> referrers(dev.basalt.cache.Digest subject) throws ImageReadException {
+    return List.of();
+  }
+
+  /** The bytes of a small blob (an artifact's content), checked against its digest and size. */
+  default byte[] readBlob(dev.basalt.cache.Digest digest, long size) throws ImageReadException {
+    throw new ImageReadException(location().display() + " holds no blob " + digest);
+  }
+
+  /** An artifact manifest that refers to an image manifest, and its blobs. */
+  record Referrer(dev.basalt.cache.Digest manifest, String artifactType, List<SourceImage.LayerBlob> blobs,
+      java.util.Map<String, String> annotations) {
+    public Referrer {
+      blobs = List.copyOf(blobs);
+      annotations = java.util.Map.copyOf(annotations);
+    }
+  }
+
   /** Opens the image at {@code location}, reading its index, manifests and configs. */
   static ImageSource open(ImageLocation location) throws ImageReadException {
     if (location instanceof ImageLocation.Layout l) {

@@ -29,10 +29,12 @@ final class OciLayoutSource implements ImageSource {
 
   private final ImageLocation.Layout location;
   private final List<SourceImage> images;
+  private final JsonNode index;
 
-  private OciLayoutSource(ImageLocation.Layout location, List<SourceImage> images) {
+  private OciLayoutSource(ImageLocation.Layout location, List<SourceImage> images, JsonNode index) {
     this.location = location;
     this.images = List.copyOf(images);
+    this.index = index;
   }
 
   static OciLayoutSource open(ImageLocation.Layout location) throws ImageReadException {
@@ -54,7 +56,7 @@ final class OciLayoutSource implements ImageSource {
     if (images.isEmpty()) {
       throw new ImageReadException(location.display() + " holds no container image (only other artifacts)");
     }
-    return new OciLayoutSource(location, images);
+    return new OciLayoutSource(location, images, index);
   }
 
   private static List<JsonNode> selectRoots(JsonNode index, ImageLocation.Layout location) throws ImageReadException {
@@ -207,6 +209,39 @@ final class OciLayoutSource implements ImageSource {
     } catch (IOException e) {
       throw new ImageReadException(where + " is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public List<Referrer> referrers(Digest subject) throws ImageReadException {
+    Reader reader = new Reader(location);
+    List<Referrer> out = new ArrayList<>();
+    for (JsonNode d : index.path("manifests")) {
+      if (!d.hasNonNull("artifactType") || !isManifest(d.path("mediaType").asText())) {
+        continue;
+      }
+      Digest digest = reader.digest(d, "a referrer descriptor");
+      JsonNode manifest = json(reader.blob(digest, d.path("size").asLong(-1), "artifact manifest " + digest),
+          location.display() + " artifact manifest " + digest);
+      if (!subject.toString().equals(manifest.path("subject").path("digest").asText())) {
+        continue;
+      }
+      List<SourceImage.LayerBlob> blobs = new ArrayList<>();
+      for (JsonNode layer : manifest.path("layers")) {
+        Digest ld = reader.digest(layer, "a blob of artifact " + digest);
+        blobs.add(new SourceImage.LayerBlob(layer.path("mediaType").asText(), ld, layer.path("size").asLong(-1), null,
+            "blobs/sha256/" + ld.hex()));
+      }
+      java.util.Map<String, String> annotations = new java.util.TreeMap<>();
+      manifest.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+      out.add(new Referrer(digest, manifest.path("artifactType").asText(d.path("artifactType").asText()), blobs,
+          annotations));
+    }
+    return out;
+  }
+
+  @Override
+  public byte[] readBlob(Digest digest, long size) throws ImageReadException {
+    return new Reader(location).blob(digest, size, "blob " + digest);
   }
 
   @Override

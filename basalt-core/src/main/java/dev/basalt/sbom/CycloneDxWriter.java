@@ -89,7 +89,9 @@ public final class CycloneDxWriter {
     }
     c.put("name", p.name());
     c.put("version", p.version());
-    c.put("hashes", List.of(hash("SHA-256", p.debSha256().hex())));
+    if (p.debSha256() != null) {
+      c.put("hashes", List.of(hash("SHA-256", p.debSha256().hex())));
+    }
     if (p.licenseExpression() != null) {
       c.put("licenses", List.of(Map.of("expression", p.licenseExpression(), "acknowledgement", "declared")));
     }

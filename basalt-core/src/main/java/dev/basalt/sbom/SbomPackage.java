@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * One installed Debian binary package as an SBOM lists it.
  *
  * @param maintainer the {@code Maintainer} field as written, or null when the package has none
- * @param debSha256 the SHA-256 of the {@code .deb} the files came from
+ * @param debSha256 the SHA-256 of the {@code .deb} the files came from, or null when it is not known
+ *     (a package read from an image's dpkg status rather than installed by basalt)
  * @param licenseExpression the SPDX expression {@link CopyrightLicenses} read from the package's
  *     copyright file, or null for NOASSERTION
  * @param dependsOn names of other packages in the same image that this one depends on; kept
@@ -38,7 +39,6 @@ public record SbomPackage(
     Objects.requireNonNull(version, "version == null");
     Objects.requireNonNull(arch, "arch == null");
     Objects.requireNonNull(source, "source == null");
-    Objects.requireNonNull(debSha256, "debSha256 == null");
     if (licenseExpression != null && (licenseExpression.isBlank() || licenseExpression.equals(SpdxWriter.NOASSERTION))) {
       throw new IllegalArgumentException("license of " + name + ": use null for NOASSERTION, not '" + licenseExpression + "'");
     }

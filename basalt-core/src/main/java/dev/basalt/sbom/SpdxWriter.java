@@ -123,7 +123,9 @@ public final class SpdxWriter {
     // Lock files and SBOMs never name a mirror host, so there is no URL to give.
     p.put("downloadLocation", NOASSERTION);
     p.put("filesAnalyzed", false);
-    p.put("checksums", List.of(checksum("SHA256", pkg.debSha256().hex())));
+    if (pkg.debSha256() != null) {
+      p.put("checksums", List.of(checksum("SHA256", pkg.debSha256().hex())));
+    }
     p.put("sourceInfo", "built package from: " + pkg.source().name() + " " + pkg.source().version());
     p.put("licenseConcluded", NOASSERTION);
     p.put("licenseDeclared", pkg.licenseExpression() == null ? NOASSERTION : pkg.licenseExpression());
