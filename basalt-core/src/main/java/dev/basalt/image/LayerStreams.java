@@ -7,7 +7,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.util.zip.GZIPInputStream;
 
 /** Decompression by magic bytes and digest checking for layer blobs. */
 final class LayerStreams {
@@ -27,7 +26,7 @@ final class LayerStreams {
     byte[] magic = in.readNBytes(4);
     in.reset();
     if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-      return new GZIPInputStream(in, 1 << 16);
+      return new GzipReader(in);
     }
     if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
         && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {

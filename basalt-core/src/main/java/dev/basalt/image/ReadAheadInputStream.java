@@ -19,6 +19,8 @@ final class ReadAheadInputStream extends InputStream {
   private static final byte[] END = new byte[0];
 
   private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
+  /** Chunks the reader is done with, for the pump to fill again: no garbage per chunk. */
+  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS_AHEAD + 2);
   private volatile IOException failure;
   private byte[] current = new byte[0];
   private int pos;
@@ -33,9 +35,16 @@ final class ReadAheadInputStream extends InputStream {
   private void pump(InputStream source) {
     try (source) {
       while (true) {
-        byte[] chunk = source.readNBytes(CHUNK);
-        if (chunk.length == 0) {
+        byte[] chunk = free.poll();
+        if (chunk == null) {
+          chunk = new byte[CHUNK];
+        }
+        int n = source.readNBytes(chunk, 0, CHUNK);
+        if (n == 0) {
           break;
+        }
+        if (n < CHUNK) {
+          chunk = java.util.Arrays.copyOf(chunk, n);
         }
         queue.put(chunk);
       }
@@ -65,6 +74,9 @@ final class ReadAheadInputStream extends InputStream {
     while (pos >= current.length) {
       if (ended) {
         return false;
+      }
+      if (current.length == CHUNK) {
+        free.offer(current);
       }
       try {
         current = queue.take();
@@ -101,6 +113,18 @@ final class ReadAheadInputStream extends InputStream {
     System.arraycopy(current, pos, b, off, n);
     pos += n;
     return n;
+  }
+
+  /** Skips without copying: a tar reader skips the contents of most files. */
+  @Override
+  public long skip(long n) throws IOException {
+    long skipped = 0;
+    while (skipped < n && fill()) {
+      int step = (int) Math.min(n - skipped, current.length - pos);
+      pos += step;
+      skipped += step;
+    }
+    return skipped;
   }
 
   @Override
