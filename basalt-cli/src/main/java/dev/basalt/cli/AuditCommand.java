@@ -9,7 +9,9 @@ import dev.basalt.audit.Rule;
 import dev.basalt.audit.Rules;
 import dev.basalt.audit.SarifReport;
 import dev.basalt.audit.TextReport;
+import dev.basalt.cache.BlobStore;
 import dev.basalt.image.ImageLocation;
+import dev.basalt.image.LayerChangesCache;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -49,6 +51,10 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--rules", description = "List the rules and exit.")
   boolean listRules;
 
+  @Option(names = "--no-cache", description = "Read every layer afresh instead of reusing what an earlier audit read"
+      + " of a layer with the same digest (the blob is hashed either way).")
+  boolean noCache;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = cmd.commandLine().getOut();
@@ -75,7 +81,8 @@ final class AuditCommand implements Callable<Integer> {
       ignored.add(id);
     }
     List<AuditReport> reports = ImageAuditor.audit(ImageLocation.parse(image), arch,
-        new Auditor.Policy(ignored, Map.of()), Instant.now());
+        new Auditor.Policy(ignored, Map.of()), Instant.now(),
+        noCache ? null : new LayerChangesCache(BlobStore.defaultRoot()));
     out.print(switch (format) {
       case "json" -> JsonReport.render(reports) + "\n";
       case "sarif" -> SarifReport.render(reports) + "\n";

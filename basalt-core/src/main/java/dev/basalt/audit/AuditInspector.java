@@ -32,6 +32,14 @@ public final class AuditInspector implements FileInspector {
   private static final byte[] SH = "\0sh\0".getBytes(StandardCharsets.US_ASCII);
   private static final int BUSYBOX_MAX = 8 << 20;
 
+  /** Bump when what is kept or marked changes: cached layers of the old kind are then read again. */
+  static final String CACHE_KEY = "audit-1";
+
+  @Override
+  public String cacheKey() {
+    return CACHE_KEY;
+  }
+
   @Override
   public Inspection inspect(String path, long size, InputStream in) throws IOException {
     boolean keep = KEPT.contains(path) || (path.startsWith(STATUS_D) && !path.endsWith(".md5sums"));

@@ -5,6 +5,7 @@ import dev.basalt.image.ImageLocation;
 import dev.basalt.image.ImageReadException;
 import dev.basalt.image.ImageSource;
 import dev.basalt.image.LayerApplier;
+import dev.basalt.image.LayerChangesCache;
 import dev.basalt.image.SourceImage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,12 @@ public final class ImageAuditor {
 
   public static List<AuditReport> audit(ImageLocation location, String arch, Auditor.Policy policy, Instant now)
       throws ImageReadException {
+    return audit(location, arch, policy, now, null);
+  }
+
+  /** As above, reusing (and filling) {@code cache} of layers already read, when not null. */
+  public static List<AuditReport> audit(ImageLocation location, String arch, Auditor.Policy policy, Instant now,
+      LayerChangesCache cache) throws ImageReadException {
     try (ImageSource source = ImageSource.open(location)) {
       List<SourceImage> images = source.images(arch);
       // An OCI layout's blobs are separate files, so platforms flatten side by side; a
@@ -28,7 +35,7 @@ public final class ImageAuditor {
       if (!parallel) {
         List<AuditReport> reports = new ArrayList<>();
         for (SourceImage image : images) {
-          reports.add(auditOne(source, image, policy, now));
+          reports.add(auditOne(source, image, policy, now, cache));
         }
         return reports;
       }
@@ -36,7 +43,7 @@ public final class ImageAuditor {
       try {
         List<Future<AuditReport>> futures = new ArrayList<>();
         for (SourceImage image : images) {
-          futures.add(pool.submit(() -> auditOne(source, image, policy, now)));
+          futures.add(pool.submit(() -> auditOne(source, image, policy, now, cache)));
         }
         List<AuditReport> reports = new ArrayList<>();
         for (Future<AuditReport> f : futures) {
@@ -62,9 +69,9 @@ public final class ImageAuditor {
     }
   }
 
-  private static AuditReport auditOne(ImageSource source, SourceImage image, Auditor.Policy policy, Instant now)
-      throws ImageReadException {
-    FlatFilesystem files = LayerApplier.flatten(source, image, new AuditInspector());
+  private static AuditReport auditOne(ImageSource source, SourceImage image, Auditor.Policy policy, Instant now,
+      LayerChangesCache cache) throws ImageReadException {
+    FlatFilesystem files = LayerApplier.flatten(source, image, new AuditInspector(), cache);
     String registryReference = source.location() instanceof ImageLocation.DockerArchive ? image.name() : null;
     String arch = image.arch() + (image.config().variant() == null ? "" : "/" + image.config().variant());
     return Auditor.audit(new AuditSubject(source.location().display(), arch, image.config(), files, registryReference, now),

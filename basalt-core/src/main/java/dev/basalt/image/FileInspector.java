@@ -20,6 +20,14 @@ public interface FileInspector {
    */
   Inspection inspect(String path, long size, InputStream in) throws IOException;
 
+  /**
+   * A name for what this inspector keeps, changed whenever that changes, under which what it
+   * kept of a layer may be cached; null (the default) caches nothing.
+   */
+  default String cacheKey() {
+    return null;
+  }
+
   /** Marks found and the content kept (null when not kept). */
   record Inspection(Set<String> marks, byte[] content) {
     public static final Inspection NOTHING = new Inspection(Set.of(), null);

@@ -45,6 +45,16 @@ public interface ImageSource extends Closeable {
     }
   }
 
+  /**
+   * Checks that layer {@code layer} is intact (its digest), reading as little as that needs; the
+   * default reads the whole layer.
+   */
+  default void checkLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {
+    try (InputStream in = openLayer(image, layer)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+  }
+
   /** Opens the image at {@code location}, reading its index, manifests and configs. */
   static ImageSource open(ImageLocation location) throws ImageReadException {
     if (location instanceof ImageLocation.Layout l) {

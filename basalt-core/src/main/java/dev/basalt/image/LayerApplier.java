@@ -38,10 +38,33 @@ public final class LayerApplier {
   /** Reads every layer of {@code image} from {@code source} and returns the result. */
   public static FlatFilesystem flatten(ImageSource source, SourceImage image, FileInspector inspector)
       throws ImageReadException {
+    return flatten(source, image, inspector, null);
+  }
+
+  /**
+   * As {@link #flatten(ImageSource, SourceImage, FileInspector)}, taking a layer's changes from
+   * {@code cache} (when given, and the inspector names what it keeps) after checking the layer
+   * blob's digest, and storing the changes of layers read afresh.
+   */
+  public static FlatFilesystem flatten(ImageSource source, SourceImage image, FileInspector inspector,
+      LayerChangesCache cache) throws ImageReadException {
     LayerApplier applier = new LayerApplier(inspector);
+    String key = inspector.cacheKey();
     for (SourceImage.LayerBlob layer : image.layers()) {
-      try (InputStream in = source.openLayer(image, layer)) {
-        applier.apply(in, layer.location());
+      boolean cacheable = cache != null && key != null && layer.digest() != null;
+      try {
+        LayerChanges changes = cacheable ? cache.get(key, layer.digest()) : null;
+        if (changes != null) {
+          source.checkLayer(image, layer);
+        } else {
+          try (InputStream in = source.openLayer(image, layer)) {
+            changes = read(in, layer.location(), inspector);
+          }
+          if (cacheable) {
+            cache.put(key, layer.digest(), changes);
+          }
+        }
+        applier.apply(changes);
       } catch (IOException e) {
         throw new ImageReadException(source.location().display() + ": cannot read layer " + layer.location() + ": "
             + e.getMessage(), e);
@@ -52,9 +75,15 @@ public final class LayerApplier {
 
   /** Applies one layer tar on top of what was applied so far. */
   public void apply(InputStream layerTar, String layerName) throws IOException {
+    apply(read(layerTar, layerName, inspector));
+  }
+
+  /** What one layer tar changes, with what {@code inspector} keeps of its files. */
+  static LayerChanges read(InputStream layerTar, String layerName, FileInspector inspector) throws IOException {
     Map<String, FlatFile> added = new LinkedHashMap<>();
     List<String> whiteouts = new ArrayList<>();
     List<String> opaque = new ArrayList<>();
+    List<String> anomalies = new ArrayList<>();
     TarArchiveInputStream tar = new TarArchiveInputStream(layerTar, StandardCharsets.UTF_8.name());
     TarArchiveEntry e;
     while ((e = tar.getNextEntry()) != null) {
@@ -72,17 +101,23 @@ public final class LayerApplier {
         whiteouts.add(Paths.parent(path).equals("/") ? "/" + name.substring(WHITEOUT_PREFIX.length())
             : Paths.parent(path) + "/" + name.substring(WHITEOUT_PREFIX.length()));
       } else if (!path.equals("/")) {
-        added.put(path, entry(path, e, tar));
+        added.put(path, entry(path, e, tar, inspector));
       }
     }
-    for (String dir : opaque) {
+    return new LayerChanges(new ArrayList<>(added.values()), whiteouts, opaque, anomalies);
+  }
+
+  /** Applies one layer's changes on top of what was applied so far. */
+  public void apply(LayerChanges changes) {
+    anomalies.addAll(changes.anomalies());
+    for (String dir : changes.opaque()) {
       FlatFilesystem.subtree(files, dir).clear();
     }
-    for (String gone : whiteouts) {
+    for (String gone : changes.whiteouts()) {
       files.remove(gone);
       FlatFilesystem.subtree(files, gone).clear();
     }
-    for (FlatFile f : added.values()) {
+    for (FlatFile f : changes.added()) {
       FlatFile before = files.get(f.path());
       if (before != null && before.isDirectory() && !f.isDirectory()) {
         FlatFilesystem.subtree(files, f.path()).clear();
@@ -91,7 +126,8 @@ public final class LayerApplier {
     }
   }
 
-  private FlatFile entry(String path, TarArchiveEntry e, InputStream content) throws IOException {
+  private static FlatFile entry(String path, TarArchiveEntry e, InputStream content, FileInspector inspector)
+      throws IOException {
     int mode = e.getMode() & 07777;
     boolean caps = CAPABILITY_XATTRS.stream().anyMatch(k -> e.getExtraPaxHeader(k) != null);
     if (e.isSymbolicLink()) {
