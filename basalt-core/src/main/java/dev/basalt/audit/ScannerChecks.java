@@ -2,6 +2,7 @@ package dev.basalt.audit;
 
 import dev.basalt.debian.Deb822;
 import dev.basalt.debian.Deb822Exception;
+import dev.basalt.debian.OsRelease;
 import dev.basalt.debian.Stanza;
 import dev.basalt.fs.Paths;
 import dev.basalt.image.FlatFile;
@@ -29,10 +30,9 @@ final class ScannerChecks {
     if (osRelease == null) {
       ev.add(Rules.OS_RELEASE, "neither /etc/os-release nor /usr/lib/os-release is a file in the image");
     }
-    Map<String, String> release = osRelease == null ? Map.of() : parseOsRelease(osRelease);
+    OsRelease release = OsRelease.parse(osRelease == null ? new byte[0] : osRelease);
     boolean hasDpkg = fs.resolve(STATUS) != null || fs.resolve(STATUS_D) != null;
-    boolean debian = "debian".equals(release.get("ID"))
-        || List.of(release.getOrDefault("ID_LIKE", "").split(" ")).contains("debian") || hasDpkg;
+    boolean debian = release.isDebianLike() || hasDpkg;
     if (!debian) {
       return;
     }
@@ -91,21 +91,5 @@ final class ScannerChecks {
         ev.add(Rules.DPKG_METADATA, path + " describes package " + pkg + ", not " + Paths.name(path));
       }
     }
-  }
-
-  static Map<String, String> parseOsRelease(byte[] bytes) {
-    Map<String, String> out = new HashMap<>();
-    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-      int eq = line.indexOf('=');
-      if (eq <= 0 || line.startsWith("#")) {
-        continue;
-      }
-      String value = line.substring(eq + 1).trim();
-      if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
-        value = value.substring(1, value.length() - 1);
-      }
-      out.put(line.substring(0, eq).trim(), value);
-    }
-    return out;
   }
 }

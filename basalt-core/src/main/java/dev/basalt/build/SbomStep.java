@@ -2,6 +2,7 @@ package dev.basalt.build;
 
 import dev.basalt.cache.Digest;
 import dev.basalt.debian.DebContents;
+import dev.basalt.debian.OsRelease;
 import dev.basalt.debian.Resolution;
 import dev.basalt.fs.FileEntry;
 import dev.basalt.fs.FileTree;
@@ -14,7 +15,6 @@ import dev.basalt.sbom.SbomInput;
 import dev.basalt.sbom.SbomPackage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -56,26 +56,11 @@ final class SbomStep {
     for (String path : OS_RELEASE) {
       Optional<FileEntry> e = LinkResolver.follow(tree, path);
       if (e.isPresent() && e.get() instanceof FileEntry.RegularFile f) {
-        String text;
         try (InputStream in = f.content().open()) {
-          text = new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8);
-        }
-        String id = value(text, "VERSION_ID");
-        String release = id != null ? id : value(text, "VERSION_CODENAME");
-        if (release != null && release.matches("[a-z0-9][a-z0-9.]*")) {
-          return release;
+          return OsRelease.parse(in.readNBytes(1 << 16)).release();
         }
       }
     }
     return "unknown";
-  }
-
-  private static String value(String osRelease, String key) {
-    for (String line : osRelease.split("\n")) {
-      if (line.startsWith(key + "=")) {
-        return line.substring(key.length() + 1).replace("\"", "").trim();
-      }
-    }
-    return null;
   }
 }

@@ -3,6 +3,7 @@ package dev.basalt.sbom;
 import dev.basalt.cache.Digest;
 import dev.basalt.debian.Deb822;
 import dev.basalt.debian.Deb822Exception;
+import dev.basalt.debian.OsRelease;
 import dev.basalt.debian.Relation;
 import dev.basalt.debian.RelationParser;
 import dev.basalt.debian.Stanza;
@@ -157,21 +158,8 @@ public final class ImageSboms {
   private static String release(FlatFilesystem files) {
     for (String path : List.of("/etc/os-release", "/usr/lib/os-release")) {
       byte[] bytes = files.content(path);
-      if (bytes == null) {
-        continue;
-      }
-      String id = null;
-      String codename = null;
-      for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-        if (line.startsWith("VERSION_ID=")) {
-          id = line.substring(11).replace("\"", "").trim();
-        } else if (line.startsWith("VERSION_CODENAME=")) {
-          codename = line.substring(17).replace("\"", "").trim();
-        }
-      }
-      String release = id != null ? id : codename;
-      if (release != null && release.matches("[a-z0-9][a-z0-9.]*")) {
-        return release;
+      if (bytes != null) {
+        return OsRelease.parse(bytes).release();
       }
     }
     return "unknown";
