@@ -9,7 +9,17 @@ import dev.basalt.audit.ImageAuditor;
 import dev.basalt.audit.Level;
 import dev.basalt.audit.TextReport;
 import dev.basalt.cache.BlobStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basalt.image.FileInspector;
+import dev.basalt.image.FlatFile;
+import dev.basalt.image.FlatFilesystem;
 import dev.basalt.image.ImageLocation;
+import dev.basalt.image.ImageSource;
+import dev.basalt.image.LayerApplier;
+import dev.basalt.image.SourceImage;
+import dev.basalt.sbom.ImageSboms;
+import dev.basalt.sbom.SbomFormat;
 import dev.basalt.cache.Downloader;
 import dev.basalt.oci.Compression;
 import dev.basalt.spec.SpecLoader;
@@ -21,6 +31,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,12 +85,45 @@ class LiveRuntimePresetsTest {
    * warn finding; base-debug has exactly its shell, which its spec waives for the build.
    */
   static void assertAuditedFromDisk(Path layout, String preset) throws Exception {
+    assertSbomsListTheDpkgStatus(layout, preset);
     for (AuditReport report : ImageAuditor.audit(ImageLocation.parse("oci:" + layout + ":latest"), null,
         Auditor.Policy.NONE, Instant.now())) {
       System.out.printf("[live] audit %s %s: %s%n", preset, report.arch(), TextReport.summary(report));
       List<String> failing = report.failing(Level.WARN).stream().map(f -> f.rule().id()).toList();
       assertThat(failing).as(preset + " " + report.arch() + " warn/fatal findings")
           .isEqualTo(preset.equals("base-debug") ? List.of("shell") : List.of());
+    }
+  }
+
+  /** Each platform's attached SBOMs (both formats) list exactly the packages of its /var/lib/dpkg/status.d. */
+  static void assertSbomsListTheDpkgStatus(Path layout, String preset) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    try (ImageSource source = ImageSource.open(ImageLocation.parse("oci:" + layout + ":latest"))) {
+      for (SourceImage image : source.images()) {
+        FlatFilesystem files = LayerApplier.flatten(source, image, FileInspector.NONE);
+        Set<String> status = new TreeSet<>();
+        for (FlatFile f : files.below("/var/lib/dpkg/status.d")) {
+          if (!f.path().endsWith(".md5sums")) {
+            status.add(f.path().substring("/var/lib/dpkg/status.d/".length()));
+          }
+        }
+        assertThat(status).as(preset + " status.d").isNotEmpty();
+        for (SbomFormat format : SbomFormat.values()) {
+          byte[] doc = ImageSboms.sbom(ImageLocation.parse("oci:" + layout + ":latest"), image.arch(), format).document();
+          Set<String> listed = new TreeSet<>();
+          JsonNode root = json.readTree(doc);
+          for (JsonNode p : root.path(format == SbomFormat.SPDX ? "packages" : "components")) {
+            String purl = format == SbomFormat.SPDX ? p.path("externalRefs").path(0).path("referenceLocator").asText()
+                : p.path("purl").asText();
+            if (purl.startsWith("pkg:deb/")) {
+              listed.add(p.get("name").asText());
+            }
+          }
+          assertThat(listed).as(preset + " " + image.arch() + " " + format.id() + " packages").isEqualTo(status);
+          assertThat(format == SbomFormat.SPDX ? dev.basalt.sbom.SbomSchemas.spdxErrors(doc)
+              : dev.basalt.sbom.SbomSchemas.cycloneDxErrors(doc)).as(preset + " " + format.id() + " schema").isEmpty();
+        }
+      }
     }
   }
 
