@@ -1,5 +1,7 @@
 package dev.basalt.build;
 
+import dev.basalt.run.RuntimeProfile;
+
 import dev.basalt.sbom.SbomFormat;
 import dev.basalt.oci.Annotations;
 
@@ -38,6 +40,7 @@ import dev.basalt.oci.Platform;
 import dev.basalt.oci.PlatformImage;
 import dev.basalt.spec.ImageSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -89,6 +92,8 @@ public final class BuildStep {
 
   /** What basalt itself wrote, in {@link ArchImage#bytesByPackage()}. */
   public static final String GENERATED = "(basalt)";
+  /** The runtime profile's file in the layout: {@code <name>.runtime.yaml}, a Kubernetes Pod. */
+  public static final String RUNTIME_SUFFIX = ".runtime.yaml";
   /** The layout's subdirectory holding each platform's SBOMs as files. */
   public static final String SBOM_DIR = "sbom";
 
@@ -147,6 +152,8 @@ public final class BuildStep {
         }
       }
       layout.tag(index, REFERENCE, referrers);
+      AtomicFiles.write(staged.resolve(spec.name() + RUNTIME_SUFFIX),
+          runtimeProfile(spec, spec.name() + "@" + index.digest()).kubernetes().getBytes(StandardCharsets.UTF_8));
       if (options.tar() != null) {
         Path tmp = AtomicFiles.tempSibling(options.tar());
         try {
@@ -339,6 +346,16 @@ public final class BuildStep {
   private static Map<String, String> imageAnnotations(ImageSpec spec, long epoch) {
     Map<String, String> annotations = new TreeMap<>(imageLabels(spec));
     annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(epoch).toString());
+    annotations.put(RuntimeProfile.ANNOTATION, runtimeProfile(spec, spec.name()).summary());
     return annotations;
+  }
+
+  /** The profile the image is meant to run under: its account's uid and gid, /tmp writable. */
+  static RuntimeProfile runtimeProfile(ImageSpec spec, String image) {
+    AccountsEffect.Account account = AccountsEffect.ACCOUNTS.stream()
+        .filter(a -> a.name().equals(spec.accounts().runAs())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("run-as was checked when the accounts were made"));
+    // Each account's group has the account's id (AccountsEffect).
+    return RuntimeProfile.of(spec.name(), image, account.uid(), account.uid());
   }
 }

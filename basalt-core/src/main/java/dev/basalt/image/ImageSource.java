@@ -17,6 +17,14 @@ public interface ImageSource extends Closeable {
   List<SourceImage> images();
 
   /**
+   * The digest that names the whole image (an index over its platforms, or its one manifest),
+   * or null where the source has none (a docker-archive).
+   */
+  default dev.basalt.cache.Digest rootDigest() {
+    return null;
+  }
+
+  /**
    * The uncompressed tar of layer {@code layer} of {@code image} (gzip and zstd are recognised
    * by their magic bytes, whatever the media type says). Reading it to the end, or closing it,
    * checks its digest; a mismatch is an {@link IOException} naming the blob.

@@ -30,11 +30,13 @@ final class OciLayoutSource implements ImageSource {
   private final ImageLocation.Layout location;
   private final List<SourceImage> images;
   private final JsonNode index;
+  private final Digest root;
 
-  private OciLayoutSource(ImageLocation.Layout location, List<SourceImage> images, JsonNode index) {
+  private OciLayoutSource(ImageLocation.Layout location, List<SourceImage> images, JsonNode index, Digest root) {
     this.location = location;
     this.images = List.copyOf(images);
     this.index = index;
+    this.root = root;
   }
 
   static OciLayoutSource open(ImageLocation.Layout location) throws ImageReadException {
@@ -56,7 +58,8 @@ final class OciLayoutSource implements ImageSource {
     if (images.isEmpty()) {
       throw new ImageReadException(location.display() + " holds no container image (only other artifacts)");
     }
-    return new OciLayoutSource(location, images, index);
+    Digest root = roots.size() == 1 ? reader.digest(roots.get(0), "the root descriptor") : null;
+    return new OciLayoutSource(location, images, index, root);
   }
 
   private static List<JsonNode> selectRoots(JsonNode index, ImageLocation.Layout location) throws ImageReadException {
@@ -209,6 +212,11 @@ final class OciLayoutSource implements ImageSource {
     } catch (IOException e) {
       throw new ImageReadException(where + " is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public Digest rootDigest() {
+    return root;
   }
 
   @Override

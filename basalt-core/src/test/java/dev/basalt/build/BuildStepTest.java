@@ -182,7 +182,7 @@ class BuildStepTest {
     assertThat(first.digest().toString()).isEqualTo(GOLDEN_INDEX_DIGEST);
   }
 
-  static final String GOLDEN_INDEX_DIGEST = "sha256:daf5600ed22b19105d83cb7b1df09016ff2bb56bd1f30842878d85da1b02ed81";
+  static final String GOLDEN_INDEX_DIGEST = "sha256:9fb79c61d2449c2c7e7b415de2eb41a9f7a94e62ae57db57c34666d4551508a4";
 
   @Test
   void eachPlatformsSbomsAreReferrersOfItsManifestAndListExactlyTheDpkgStatusPackages() throws Exception {
@@ -238,6 +238,11 @@ class BuildStepTest {
         assertThat(listed).as(format + " packages of " + archName).isEqualTo(status);
       }
     }
+    // The runtime profile: a Pod manifest beside the image's files, summarised on the index.
+    String pod = Files.readString(out.resolve("app.runtime.yaml"));
+    assertThat(pod).contains("  name: app\n", "image: app@" + r.digest(), "readOnlyRootFilesystem: true", "runAsUser: 65532");
+    assertThat(index.get("annotations").get("dev.basalt.runtime.profile").asText())
+        .startsWith("runAsNonRoot=true,runAsUser=65532,runAsGroup=65532,readOnlyRootFilesystem=true");
     // The layout, referrers and all, still reads as one image per platform.
     try (ImageSource source = ImageSource.open(ImageLocation.parse("oci:" + out))) {
       assertThat(source.images()).extracting(SourceImage::arch).containsExactly("amd64", "arm64");
