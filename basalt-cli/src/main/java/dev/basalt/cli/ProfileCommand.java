@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basalt profile}: how to run an image hardened, for Kubernetes, podman or docker. */
 @Command(name = "profile", mixinStandardHelpOptions = true,
-    description = "Print the runtime profile of an image: a Kubernetes Pod (Pod Security \\\"restricted\\\"), or the "
+    description = "Print the runtime profile of an image: a Kubernetes Pod (Pod Security restricted), or the "
         + "podman/docker run flags.")
 final class ProfileCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
