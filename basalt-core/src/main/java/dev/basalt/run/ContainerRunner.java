@@ -1,0 +1,163 @@
+package dev.basalt.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basalt.BasaltException;
+import dev.basalt.cache.Digest;
+import dev.basalt.image.ConfigView;
+import dev.basalt.image.ImageLocation;
+import dev.basalt.image.ImageSource;
+import dev.basalt.image.SourceImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs an image with runc under its runtime profile: the image's user, entrypoint, cmd, env and
+ * working directory; a read-only root with a private {@code /tmp}; no capabilities; no new
+ * privileges; basalt's seccomp filter; no network unless asked. The root file system is
+ * unpacked once per set of layers into the cache and shared, read-only, by later runs.
+ */
+public final class ContainerRunner {
+  private ContainerRunner() {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A host path mounted into the container. */
+  public record Volume(Path host, String container, boolean readOnly) {
+    /** Parses {@code HOST:CTR[:ro]}. */
+    public static Volume parse(String text) throws RunException {
+      String[] parts = text.split(":");
+      if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !parts[2].equals("ro") && !parts[2].equals("rw"))
+          || !parts[1].startsWith("/")) {
+        throw new RunException("volume '" + text + "' must be HOST:CONTAINER[:ro] with an absolute container path",
+            BasaltException.EXIT_USAGE);
+      }
+      return new Volume(Path.of(parts[0]).toAbsolutePath(), parts[1], parts.length == 3 && parts[2].equals("ro"));
+    }
+  }
+
+  /** What to run, and how; {@code args} empty means the image's entrypoint and cmd. */
+  public record Options(String arch, boolean hostNetwork, List<Volume> volumes, Map<String, String> env,
+      List<String> args, boolean verbose) {
+    public Options {
+      volumes = List.copyOf(volumes);
+      env = Map.copyOf(env);
+      args = List.copyOf(args);
+    }
+  }
+
+  /** Runs the image and returns the program's exit code. */
+  public static int run(ImageLocation location, Options options, Path cacheRoot) throws BasaltException {
+    Path runc = which("runc");
+    if (runc == null) {
+      throw new RunException("runc is not installed: install it (Debian: apt-get install runc) to run images",
+          BasaltException.EXIT_FAILURE);
+    }
+    String arch = options.arch() != null ? options.arch() : hostArch();
+    Path rootfs;
+    ConfigView config;
+    try (ImageSource source = ImageSource.open(location)) {
+      SourceImage image = source.images(arch).get(0);
+      config = image.config();
+      rootfs = unpacked(source, image, cacheRoot.resolve("rootfs"));
+    } catch (IOException e) {
+      throw new RunException("cannot unpack " + location.display() + ": " + e.getMessage(), e);
+    }
+    Path bundle;
+    try {
+      bundle = Files.createDirectories(cacheRoot.resolve("run").resolve(UUID.randomUUID().toString()));
+      Files.write(bundle.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsBytes(RuncConfig.of(config, rootfs, arch, options)));
+    } catch (IOException e) {
+      throw new RunException("cannot write the runtime bundle: " + e.getMessage(), e);
+    }
+    try {
+      List<String> command = new ArrayList<>(List.of(runc.toString(), "--root", cacheRoot.resolve("runc").toString(),
+          "run", "--bundle", bundle.toString(), "basalt-" + bundle.getFileName()));
+      Process p = new ProcessBuilder(command).inheritIO().start();
+      return p.waitFor();
+    } catch (IOException e) {
+      throw new RunException("cannot start runc: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunException("interrupted while the container ran", e);
+    } finally {
+      try {
+        RootfsWriter.deleteTree(bundle);
+      } catch (IOException ignored) {
+        // a leftover bundle directory holds only config.json
+      }
+    }
+  }
+
+  /** The image's root file system, unpacked into the cache under the digest of its layer list. */
+  static Path unpacked(ImageSource source, SourceImage image, Path cache) throws IOException {
+    StringBuilder key = new StringBuilder();
+    for (SourceImage.LayerBlob layer : image.layers()) {
+      key.append(layer.diffId() != null ? layer.diffId() : layer.digest()).append('\n');
+    }
+    Path dir = cache.resolve(Digest.of(key.toString().getBytes(StandardCharsets.UTF_8)).hex());
+    Path rootfs = dir.resolve("rootfs");
+    if (Files.isDirectory(rootfs)) {
+      return rootfs;
+    }
+    Files.createDirectories(cache);
+    Path tmp = cache.resolve(dir.getFileName() + ".partial-" + ProcessHandle.current().pid());
+    RootfsWriter.deleteTree(tmp);
+    Path tmpRoot = Files.createDirectories(tmp.resolve("rootfs"));
+    Files.setPosixFilePermissions(tmpRoot, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    RootfsWriter writer = new RootfsWriter(tmpRoot);
+    for (SourceImage.LayerBlob layer : image.layers()) {
+      try (InputStream in = source.openLayer(image, layer)) {
+        writer.apply(in);
+      }
+    }
+    try {
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException e) {
+      RootfsWriter.deleteTree(tmp); // another run unpacked the same layers first
+    }
+    return rootfs;
+  }
+
+  static String hostArch() {
+    String a = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+    return switch (a) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64", "arm64" -> "arm64";
+      default -> a;
+    };
+  }
+
+  static Path which(String tool) {
+    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")));
+    dirs.addAll(List.of("/usr/sbin", "/sbin"));
+    for (String d : dirs) {
+      Path p = Path.of(d, tool);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Keeps the map order so config.json reads in the spec's order. */
+  static Map<String, Object> map(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.basalt.run;
+
+import dev.basalt.fs.Paths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Unpacks layer tars onto a directory, as a container runtime does: in order, honouring
+ * whiteouts and opaque directories. Every path is resolved inside the root (a symlink in a
+ * parent is followed as the container would see it, never out of the root); the last component
+ * of an entry is never followed. Device nodes are skipped (the runtime provides {@code /dev});
+ * owners are set only when running as root.
+ */
+final class RootfsWriter {
+  private static final int MAX_LINK_HOPS = 40;
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+  private final Path root;
+  private final List<String> skipped = new ArrayList<>();
+
+  RootfsWriter(Path root) {
+    this.root = root;
+  }
+
+  /** Entries that were not written (device nodes), for the caller to report. */
+  List<String> skipped() {
+    return skipped;
+  }
+
+  void apply(InputStream layerTar) throws IOException {
+    TarArchiveInputStream tar = new TarArchiveInputStream(layerTar, StandardCharsets.UTF_8.name());
+    List<String[]> hardlinks = new ArrayList<>();
+    TarArchiveEntry e;
+    while ((e = tar.getNextEntry()) != null) {
+      String path;
+      try {
+        path = Paths.normalize(e.getName());
+      } catch (IllegalArgumentException bad) {
+        throw new IOException("layer entry '" + e.getName() + "' climbs out of the root; refusing to unpack it");
+      }
+      if (path.equals("/")) {
+        continue;
+      }
+      String name = Paths.name(path);
+      Path parent = resolveDir(Paths.parent(path));
+      if (name.equals(".wh..wh..opq")) {
+        clearChildren(parent);
+      } else if (name.startsWith(".wh.")) {
+        deleteTree(parent.resolve(name.substring(4)));
+      } else if (e.isDirectory()) {
+        Path dir = parent.resolve(name);
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(dir);
+        }
+        Files.createDirectories(dir);
+        finish(dir, e);
+      } else if (e.isSymbolicLink()) {
+        Path link = parent.resolve(name);
+        deleteTree(link);
+        Files.createSymbolicLink(link, Path.of(e.getLinkName()));
+        owner(link, e);
+      } else if (e.isLink()) {
+        hardlinks.add(new String[] {path, e.getLinkName()});
+      } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+        skipped.add(path);
+      } else {
+        Path file = parent.resolve(name);
+        deleteTree(file);
+        Path tmp = parent.resolve(".basalt-unpack-" + name.hashCode());
+        Files.copy(tar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        finish(file, e);
+      }
+    }
+    for (String[] link : hardlinks) {
+      Path target = resolve(Paths.normalize(link[1]), false);
+      Path at = resolveDir(Paths.parent(link[0])).resolve(Paths.name(link[0]));
+      deleteTree(at);
+      if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("hard link " + link[0] + " points to " + link[1] + ", which is not a file in the image");
+      }
+      Files.createLink(at, target);
+    }
+  }
+
+  private void finish(Path p, TarArchiveEntry e) throws IOException {
+    owner(p, e);
+    Files.setPosixFilePermissions(p, permissions(e.getMode()));
+    if ((e.getMode() & 07000) != 0) {
+      // setuid, setgid and sticky bits are not part of PosixFilePermission: chmod through the unix view.
+      Files.setAttribute(p, "unix:mode", e.getMode() & 07777, LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  private static void owner(Path p, TarArchiveEntry e) throws IOException {
+    if (ROOT) {
+      Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE
+    for (int i = 0; i < 9; i++) {
+      if ((mode & (0400 >> i)) != 0) {
+        set.add(bits[i]);
+      }
+    }
+    return set;
+  }
+
+  /** The directory an image path names, created (as 0755) where missing, symlinks followed inside the root. */
+  private Path resolveDir(String imagePath) throws IOException {
+    Path p = resolve(imagePath, true);
+    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(p);
+      }
+      Files.createDirectories(p);
+    }
+    return p;
+  }
+
+  /**
+   * The host path of an image path with every symlink in it resolved inside the root ({@code ..}
+   * at the root stays there); with {@code followLast} false the last component is left as is.
+   */
+  Path resolve(String imagePath, boolean followLast) throws IOException {
+    List<String> pending = new ArrayList<>(List.of(imagePath.split("/")));
+    pending.removeIf(s -> s.isEmpty() || s.equals("."));
+    List<String> done = new ArrayList<>();
+    int hops = 0;
+    while (!pending.isEmpty()) {
+      String part = pending.remove(0);
+      if (part.equals("..")) {
+        if (!done.isEmpty()) {
+          done.remove(done.size() - 1);
+        }
+        continue;
+      }
+      Path candidate = root.resolve(String.join("/", done)).resolve(part);
+      boolean last = pending.isEmpty();
+      if (Files.isSymbolicLink(candidate) && (followLast || !last)) {
+        if (++hops > MAX_LINK_HOPS) {
+          throw new IOException("too many symlinks resolving " + imagePath);
+        }
+        String target = Files.readSymbolicLink(candidate).toString();
+        if (target.startsWith("/")) {
+          done.clear();
+        }
+        List<String> parts = new ArrayList<>(List.of(target.split("/")));
+        parts.removeIf(s -> s.isEmpty() || s.equals("."));
+        pending.addAll(0, parts);
+        continue;
+      }
+      done.add(part);
+    }
+    return done.isEmpty() ? root : root.resolve(String.join("/", done));
+  }
+
+  private static void clearChildren(Path dir) throws IOException {
+    try (Stream<Path> children = Files.list(dir)) {
+      for (Path c : children.toList()) {
+        deleteTree(c);
+      }
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      clearChildren(p);
+    }
+    try {
+      Files.deleteIfExists(p);
+    } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
+      throw new IOException("cannot replace " + p + ": " + e.getMessage(), e);
+    }
+  }
+}
