@@ -18,6 +18,7 @@ import dev.basalt.image.ImageLocation;
 import dev.basalt.image.ImageSource;
 import dev.basalt.image.LayerApplier;
 import dev.basalt.image.SourceImage;
+import dev.basalt.run.ContainerRunner;
 import dev.basalt.sbom.ImageSboms;
 import dev.basalt.sbom.SbomFormat;
 import dev.basalt.cache.Downloader;
@@ -214,5 +215,27 @@ class LiveRuntimePresetsTest {
     ImageRunner.Result r = ImageRunner.run(bundle, List.of("/bin/sh", "-c", "echo debug-$((1+1))"));
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout().trim()).isEqualTo("debug-2");
+  }
+
+  /** basalt run itself (no skopeo, no umoci): the process is confined as the runtime profile says. */
+  @Test
+  void basaltRunConfinesTheProcessAsTheProfileSays() throws Exception {
+    bundle("base-debug", List.of());
+    Path layout = dir.resolve("base-debug");
+    Path out = Files.createDirectories(dir.resolve("run-out"));
+    Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path cache = dir.resolve("run-cache");
+    int code = ContainerRunner.run(ImageLocation.parse("oci:" + layout + ":latest"), new ContainerRunner.Options("amd64",
+        false, List.of(ContainerRunner.Volume.parse(out + ":/out")), Map.of(), List.of("/usr/bin/busybox", "sh", "-c",
+        "grep -E '^(Uid|CapEff|NoNewPrivs|Seccomp):' /proc/self/status > /out/status; "
+            + "touch /root-write 2>/dev/null && echo yes > /out/root || echo no > /out/root; "
+            + "touch /tmp/x && echo yes > /out/tmp; /usr/lib64/ld-linux-x86-64.so.2 --version > /out/ld; exit 7"), false),
+        cache);
+    assertThat(code).isEqualTo(7);
+    assertThat(Files.readString(out.resolve("status")).lines().map(l -> l.replaceAll("\\s+", " ")).toList())
+        .containsExactly("Uid: 65532 65532 65532 65532", "CapEff: 0000000000000000", "NoNewPrivs: 1", "Seccomp: 2");
+    assertThat(Files.readString(out.resolve("root")).trim()).isEqualTo("no");
+    assertThat(Files.readString(out.resolve("tmp")).trim()).isEqualTo("yes");
+    assertThat(Files.readString(out.resolve("ld"))).startsWith("ld.so (Debian GLIBC 2.");
   }
 }
