@@ -20,6 +20,12 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import dev.basalt.cache.BlobStore;
+import dev.basalt.check.StructureTestRunner;
+import dev.basalt.check.TestReports;
+import dev.basalt.check.TestResult;
+import dev.basalt.image.ImageLocation;
+import java.util.List;
 import picocli.CommandLine.Parameters;
 
 /** {@code basalt build}: builds a hardened, reproducible multi-arch OCI image from a spec. */
@@ -46,6 +52,10 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary instead of text.")
   boolean json;
 
+  @Option(names = "--test", description = "Then run the spec's structure tests (tests:) on the image; a failing test"
+      + " makes the build exit 1 (the image is written, for inspection).")
+  boolean test;
+
   @Override
   public Integer call() throws Exception {
     ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
@@ -64,6 +74,27 @@ final class BuildCommand implements Callable<Integer> {
       printSummary(o, result);
     }
     o.flush();
+    if (test) {
+      if (loaded.tests().isEmpty()) {
+        cmd.commandLine().getErr().println("basalt: " + loaded.file() + " has no tests: nothing to run");
+        return 0;
+      }
+      PrintWriter err = cmd.commandLine().getErr();
+      int failed = 0;
+      for (BuildStep.ArchImage image : result.images()) {
+        if (!image.arch().equals(dev.basalt.run.ContainerRunner.hostArch())) {
+          err.println("basalt: tests of " + image.arch() + " skipped: this machine runs " + dev.basalt.run.ContainerRunner.hostArch());
+          continue;
+        }
+        String name = "oci:" + target + ":" + BuildStep.REFERENCE;
+        List<TestResult> results = StructureTestRunner.run(ImageLocation.parse(name), image.arch(), loaded.tests(),
+            BlobStore.defaultRoot());
+        err.print(TestReports.text(name + " (" + image.arch() + ")", results));
+        failed += (int) TestReports.failures(results);
+      }
+      err.flush();
+      return failed == 0 ? 0 : 1;
+    }
     return 0;
   }
 

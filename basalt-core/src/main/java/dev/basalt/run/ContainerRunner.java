@@ -57,8 +57,31 @@ public final class ContainerRunner {
     }
   }
 
-  /** Runs the image and returns the program's exit code. */
+  /** What a captured run printed, and its exit code. */
+  public record Captured(int exitCode, String stdout, String stderr) {}
+
+  /** Runs the image on this process's streams and returns the program's exit code. */
   public static int run(ImageLocation location, Options options, Path cacheRoot) throws BasaltException {
+    return launch(location, options, cacheRoot, null).exitCode();
+  }
+
+  /** Runs the image with its output captured (structure tests). */
+  public static Captured runCaptured(ImageLocation location, Options options, Path cacheRoot) throws BasaltException {
+    try {
+      Path out = Files.createTempFile("basalt-run-", ".out");
+      try {
+        return launch(location, options, cacheRoot, out);
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(Path.of(out + ".err"));
+      }
+    } catch (IOException e) {
+      throw new RunException("cannot capture the output: " + e.getMessage(), e);
+    }
+  }
+
+  private static Captured launch(ImageLocation location, Options options, Path cacheRoot, Path capture)
+      throws BasaltException {
     Path runc = which("runc");
     if (runc == null) {
       throw new RunException("runc is not installed: install it (Debian: apt-get install runc) to run images",
@@ -85,8 +108,17 @@ public final class ContainerRunner {
     try {
       List<String> command = new ArrayList<>(List.of(runc.toString(), "--root", cacheRoot.resolve("runc").toString(),
           "run", "--bundle", bundle.toString(), "basalt-" + bundle.getFileName()));
-      Process p = new ProcessBuilder(command).inheritIO().start();
-      return p.waitFor();
+      ProcessBuilder pb = new ProcessBuilder(command);
+      if (capture == null) {
+        pb.inheritIO();
+      } else {
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(capture.toFile()).redirectError(Path.of(capture + ".err").toFile());
+      }
+      int code = pb.start().waitFor();
+      return capture == null ? new Captured(code, null, null)
+          : new Captured(code, new String(Files.readAllBytes(capture), StandardCharsets.UTF_8),
+              new String(Files.readAllBytes(Path.of(capture + ".err")), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new RunException("cannot start runc: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -131,7 +163,7 @@ public final class ContainerRunner {
     return rootfs;
   }
 
-  static String hostArch() {
+  public static String hostArch() {
     String a = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
     return switch (a) {
       case "amd64", "x86_64" -> "amd64";

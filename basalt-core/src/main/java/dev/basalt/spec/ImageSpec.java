@@ -2,6 +2,7 @@ package dev.basalt.spec;
 
 import dev.basalt.audit.Level;
 import dev.basalt.cache.Digest;
+import dev.basalt.check.StructureTests;
 import dev.basalt.debian.Repository;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,7 @@ public record ImageSpec(
     List<PathSpec> paths,
     Harden harden,
     Audit audit,
+    StructureTests tests,
     Map<String, String> annotations) {
 
   public ImageSpec {
@@ -41,6 +43,7 @@ public record ImageSpec(
     paths = List.copyOf(paths);
     Objects.requireNonNull(harden, "harden == null");
     Objects.requireNonNull(audit, "audit == null");
+    Objects.requireNonNull(tests, "tests == null");
     annotations = Map.copyOf(annotations);
   }
 

@@ -2,6 +2,7 @@ package dev.basalt.spec;
 
 import dev.basalt.audit.Level;
 import dev.basalt.audit.Rules;
+import dev.basalt.check.StructureTests;
 
 import dev.basalt.cache.Digest;
 import dev.basalt.debian.Keyring;
@@ -40,7 +41,7 @@ public final class SpecLoader {
   private static final Pattern IMAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final Set<String> TOP_KEYS =
       Set.of("name", "archs", "contents", "accounts", "entrypoint", "cmd", "environment",
-          "work-dir", "paths", "harden", "audit", "annotations");
+          "work-dir", "paths", "harden", "audit", "tests", "annotations");
   private static final Set<String> CONTENTS_KEYS = Set.of("repositories", "packages", "exclude");
   private static final Set<String> REPOSITORY_KEYS = Set.of("archive", "url", "suites", "components", "keyring");
   private static final Set<String> ACCOUNTS_KEYS = Set.of("run-as");
@@ -53,6 +54,11 @@ public final class SpecLoader {
   private static final int ALLOW_KEYS = 4;
   private static final String HARDEN_REASON = "reason";
   private static final Set<String> AUDIT_KEYS = Set.of("fail-level", "waive");
+  private static final Set<String> TESTS_KEYS = Set.of("metadata", "files", "file-contents", "commands");
+  private static final Set<String> METADATA_KEYS = Set.of("user", "entrypoint", "cmd", "env", "workdir");
+  private static final Set<String> FILE_TEST_KEYS = Set.of("path", "exists", "mode", "uid", "gid");
+  private static final Set<String> CONTENT_TEST_KEYS = Set.of("path", "matches", "excludes");
+  private static final Set<String> COMMAND_TEST_KEYS = Set.of("name", "args", "exit-code", "stdout", "stderr");
 
   private final Path file;
 
@@ -100,6 +106,7 @@ public final class SpecLoader {
         paths(top.entries().get("paths")),
         harden(top.entries().get("harden")),
         audit(top.entries().get("audit")),
+        tests(top.entries().get("tests")),
         optionalStringMap(top.entries().get("annotations")));
   }
 
@@ -317,6 +324,91 @@ public final class SpecLoader {
       }
     }
     return new ImageSpec.Audit(failLevel, waive);
+  }
+
+  private StructureTests tests(Mapping.Entry e) throws SpecException {
+    if (e == null) {
+      return StructureTests.NONE;
+    }
+    Mapping m = mapping(e);
+    checkKeys(m, TESTS_KEYS, "in 'tests'");
+    StructureTests.Metadata metadata = null;
+    Mapping.Entry md = m.entries().get("metadata");
+    if (md != null) {
+      Mapping mm = mapping(md);
+      checkKeys(mm, METADATA_KEYS, "in 'tests.metadata'");
+      metadata = new StructureTests.Metadata(
+          mm.entries().containsKey("user") ? string(mm.entries().get("user")) : null,
+          mm.entries().containsKey("entrypoint") ? optionalStrings(mm.entries().get("entrypoint")) : null,
+          mm.entries().containsKey("cmd") ? optionalStrings(mm.entries().get("cmd")) : null,
+          optionalStringMap(mm.entries().get("env")),
+          mm.entries().containsKey("workdir") ? string(mm.entries().get("workdir")) : null);
+    }
+    List<StructureTests.FileTest> files = new ArrayList<>();
+    for (Mapping f : mappings(m.entries().get("files"), "tests.files")) {
+      checkKeys(f, FILE_TEST_KEYS, "in an entry of 'tests.files'");
+      Mapping.Entry uid = f.entries().get("uid");
+      Mapping.Entry gid = f.entries().get("gid");
+      files.add(new StructureTests.FileTest(testPath(require(f, "path", "an entry of 'tests.files'")),
+          !f.entries().containsKey("exists") || bool(f.entries().get("exists")),
+          f.entries().containsKey("mode") ? mode(f.entries().get("mode")) : null,
+          uid == null ? null : (long) id(uid), gid == null ? null : (long) id(gid)));
+    }
+    List<StructureTests.ContentTest> contents = new ArrayList<>();
+    for (Mapping c : mappings(m.entries().get("file-contents"), "tests.file-contents")) {
+      checkKeys(c, CONTENT_TEST_KEYS, "in an entry of 'tests.file-contents'");
+      contents.add(new StructureTests.ContentTest(testPath(require(c, "path", "an entry of 'tests.file-contents'")),
+          regexes(c.entries().get("matches")), regexes(c.entries().get("excludes"))));
+    }
+    List<StructureTests.CommandTest> commands = new ArrayList<>();
+    for (Mapping c : mappings(m.entries().get("commands"), "tests.commands")) {
+      checkKeys(c, COMMAND_TEST_KEYS, "in an entry of 'tests.commands'");
+      List<String> args = optionalStrings(require(c, "args", "an entry of 'tests.commands'"));
+      if (args.isEmpty()) {
+        throw error(c.line(), "a command test needs 'args': the program and its arguments");
+      }
+      Mapping.Entry code = c.entries().get("exit-code");
+      commands.add(new StructureTests.CommandTest(string(require(c, "name", "an entry of 'tests.commands'")), args,
+          code == null ? null : id(code), regexes(c.entries().get("stdout")), regexes(c.entries().get("stderr"))));
+    }
+    return new StructureTests(metadata, files, contents, commands);
+  }
+
+  /** An absolute path, or one that starts with a test variable such as {@code ${ld.so}}. */
+  private String testPath(Mapping.Entry e) throws SpecException {
+    String p = string(e);
+    return p.startsWith("${") && p.indexOf('}') > 2 && !p.contains("..") ? p : absolutePath(e);
+  }
+
+  private List<Mapping> mappings(Mapping.Entry e, String what) throws SpecException {
+    List<Mapping> out = new ArrayList<>();
+    if (e == null) {
+      return out;
+    }
+    if (!(e.value() instanceof SpecNode.Sequence seq)) {
+      throw error(e.keyLine(), "'" + what + "' must be a list, not " + e.value().describe());
+    }
+    for (SpecNode item : seq.items()) {
+      out.add(mapping(item, "an entry of '" + what + "'"));
+    }
+    return out;
+  }
+
+  private List<String> regexes(Mapping.Entry e) throws SpecException {
+    List<String> out = new ArrayList<>();
+    if (e == null) {
+      return out;
+    }
+    for (Located re : locatedStrings(e)) {
+      try {
+        java.util.regex.Pattern.compile(re.value());
+      } catch (java.util.regex.PatternSyntaxException bad) {
+        throw error(re.line(), "'" + e.key() + "' holds an invalid regular expression '" + re.value() + "': "
+            + bad.getDescription());
+      }
+      out.add(re.value());
+    }
+    return out;
   }
 
   private Integer mode(Mapping.Entry e) throws SpecException {
