@@ -89,7 +89,12 @@ public final class FlatFilesystem {
       String candidate = "/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + part;
       FlatFile f = files.get(candidate);
       if (f == null) {
-        return null;
+        // A directory a layer never listed but put entries in exists, as a runtime would make it.
+        if (pending.isEmpty() || subtree(files, candidate).isEmpty()) {
+          return pending.isEmpty() && !subtree(files, candidate).isEmpty() ? candidate : null;
+        }
+        done.add(part);
+        continue;
       }
       if (f.isSymlink()) {
         if (++hops > MAX_LINK_HOPS) {

@@ -65,6 +65,7 @@ class LiveBuildTest {
     Path out = dir.resolve("base");
     BuildStep.Result r = build("base", out);
     LiveRuntimePresetsTest.assertAuditedFromDisk(out, "base");
+    LiveRuntimePresetsTest.assertPresetTestsPass(out, "base");
     BuildStep.ArchImage amd64 = r.images().get(0);
     assertThat(amd64.arch()).isEqualTo("amd64");
     assertThat(amd64.compressedSize()).as("base amd64 compressed").isLessThanOrEqualTo(6 * MIB);
@@ -118,6 +119,8 @@ class LiveBuildTest {
     assumeTrue(missing == null, () -> "runtime test skipped: " + missing);
     Path out = dir.resolve("cc");
     build("cc", out);
+    LiveRuntimePresetsTest.assertAuditedFromDisk(out, "cc");
+    LiveRuntimePresetsTest.assertPresetTestsPass(out, "cc");
     Path bundle = ImageRunner.unpack(out, "latest", "amd64", dir.resolve("work-cc"));
     ImageRunner.Result ldd = ImageRunner.run(bundle, List.of(
         "/usr/lib64/ld-linux-x86-64.so.2", "--list", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6"));
@@ -128,6 +131,8 @@ class LiveBuildTest {
   @Test
   void staticIsUnderOneMebibyteAndRebuildsToTheSameDigestFromAnotherCache() throws Exception {
     BuildStep.Result first = build("static", dir.resolve("static-a"));
+    LiveRuntimePresetsTest.assertAuditedFromDisk(dir.resolve("static-a"), "static");
+    LiveRuntimePresetsTest.assertPresetTestsPass(dir.resolve("static-a"), "static");
     assertThat(first.images().get(0).compressedSize()).as("static amd64 compressed").isLessThanOrEqualTo(MIB);
     try (Downloader other = new Downloader(new BlobStore(dir.resolve("other-cache")))) {
       ResolveStep.Options resolve = new ResolveStep.Options(List.of(), ResolveStep.LockMode.NONE, null, other, mirrors,

@@ -18,6 +18,10 @@ import dev.basalt.image.ImageLocation;
 import dev.basalt.image.ImageSource;
 import dev.basalt.image.LayerApplier;
 import dev.basalt.image.SourceImage;
+import dev.basalt.check.StructureTestRunner;
+import dev.basalt.check.StructureTests;
+import dev.basalt.check.TestReports;
+import dev.basalt.check.TestResult;
 import dev.basalt.run.ContainerRunner;
 import dev.basalt.sbom.ImageSboms;
 import dev.basalt.sbom.SbomFormat;
@@ -78,6 +82,7 @@ class LiveRuntimePresetsTest {
       assertThat(amd64.compressedSize()).as(preset + " amd64 compressed").isLessThanOrEqualTo(Long.parseLong(sizeCheck.get(0)) * MIB);
     }
     assertAuditedFromDisk(out, preset);
+    assertPresetTestsPass(out, preset);
     return ImageRunner.unpack(out, "latest", "amd64", dir.resolve("work-" + preset));
   }
 
@@ -94,6 +99,19 @@ class LiveRuntimePresetsTest {
       assertThat(failing).as(preset + " " + report.arch() + " warn/fatal findings")
           .isEqualTo(preset.equals("base-debug") ? List.of("shell") : List.of());
     }
+  }
+
+  /** The preset's own structure tests (tests: in its spec) pass on the amd64 image, commands run by basalt run. */
+  static void assertPresetTestsPass(Path layout, String preset) throws Exception {
+    if (ImageRunner.missingTools() != null || !ContainerRunner.hostArch().equals("amd64")) {
+      return; // commands need runc on an amd64 host; the other checks run in every case below
+    }
+    StructureTests tests = SpecLoader.load(LiveArchive.presets().resolve(preset + ".yaml")).tests();
+    assertThat(tests.count()).as(preset + " ships tests").isGreaterThan(5);
+    List<TestResult> results = StructureTestRunner.run(ImageLocation.parse("oci:" + layout + ":latest"), "amd64", tests,
+        layout.resolveSibling("run-cache-" + preset));
+    System.out.print("[live] " + TestReports.text(preset, results));
+    assertThat(TestReports.failures(results)).as(TestReports.text(preset, results)).isZero();
   }
 
   /** Each platform's attached SBOMs (both formats) list exactly the packages of its /var/lib/dpkg/status.d. */

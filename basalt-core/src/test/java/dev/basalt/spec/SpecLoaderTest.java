@@ -92,10 +92,36 @@ class SpecLoaderTest {
   }
 
   @Test
+  void structureTestsAreReadAndCheckedAtLoad() throws Exception {
+    ImageSpec spec = parse(GOOD + """
+        tests:
+          metadata: {user: "65532", env: {LANG: C.UTF-8}}
+          files:
+            - {path: /bin/sh, exists: false}
+            - {path: "${ld.so}", mode: "0755", uid: 0}
+          file-contents:
+            - {path: /etc/os-release, matches: ["^ID=debian$"]}
+          commands:
+            - {name: java runs, args: [java, -version], exit-code: 0, stderr: ["openjdk"]}
+        """);
+    assertThat(spec.tests().metadata().env()).isEqualTo(Map.of("LANG", "C.UTF-8"));
+    assertThat(spec.tests().files()).containsExactly(new dev.basalt.check.StructureTests.FileTest("/bin/sh", false, null, null, null),
+        new dev.basalt.check.StructureTests.FileTest("${ld.so}", true, 0755, 0L, null));
+    assertThat(spec.tests().commands().get(0).exitCode()).isEqualTo(0);
+    assertThat(spec.tests().count()).isEqualTo(5);
+    assertSpecError(GOOD + "tests:\n  file-contents:\n    - {path: /etc/x, matches: [\"([a-z\"]}\n", 18,
+        "'matches' holds an invalid regular expression '([a-z': Unclosed character class");
+    assertSpecError(GOOD + "tests:\n  commands:\n    - {name: x, args: []}\n", 18,
+        "a command test needs 'args': the program and its arguments");
+    assertSpecError(GOOD + "tests:\n  files:\n    - {path: /x, exsits: true}\n", 18,
+        "unknown key 'exsits' in an entry of 'tests.files'; did you mean 'exists'? (valid: exists, gid, mode, path, uid)");
+  }
+
+  @Test
   void unknownTopLevelKeySuggestsTheClosest() {
     assertSpecError(GOOD + "entrypiont: [/bin/x]\n", 16,
         "unknown key 'entrypiont' at the top level; did you mean 'entrypoint'? (valid: accounts, annotations, archs, "
-            + "audit, cmd, contents, entrypoint, environment, harden, name, paths, work-dir)");
+            + "audit, cmd, contents, entrypoint, environment, harden, name, paths, tests, work-dir)");
   }
 
   @Test
