@@ -87,6 +87,10 @@ public final class ContainerRunner {
       throw new RunException("runc is not installed: install it (Debian: apt-get install runc) to run images",
           BasaltException.EXIT_FAILURE);
     }
+    if (!runningAsRoot()) {
+      throw new RunException("basalt run needs root for now: runc's rootless mode maps only the container's root to"
+          + " the caller, and the image must run as its own unprivileged user", BasaltException.EXIT_FAILURE);
+    }
     String arch = options.arch() != null ? options.arch() : hostArch();
     Path rootfs;
     ConfigView config;
@@ -102,6 +106,12 @@ public final class ContainerRunner {
       bundle = Files.createDirectories(cacheRoot.resolve("run").resolve(UUID.randomUUID().toString()));
       Files.write(bundle.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsBytes(RuncConfig.of(config, rootfs, arch, options)));
+      if (options.verbose()) {
+        System.err.println("basalt: rootfs " + rootfs + " (read-only), user " + config.user() + ", /tmp a private tmpfs, "
+            + "no capabilities, no_new_privs, seccomp denying " + SeccompProfile.DENIED.size() + " system calls, "
+            + (options.hostNetwork() ? "the host's network" : "no network")
+            + "; no rlimits are set, so none the host forbids can stop the start");
+      }
     } catch (IOException e) {
       throw new RunException("cannot write the runtime bundle: " + e.getMessage(), e);
     }
@@ -161,6 +171,14 @@ public final class ContainerRunner {
       RootfsWriter.deleteTree(tmp); // another run unpacked the same layers first
     }
     return rootfs;
+  }
+
+  static boolean runningAsRoot() {
+    try {
+      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   public static String hostArch() {
