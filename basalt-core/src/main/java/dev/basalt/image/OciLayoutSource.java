@@ -3,6 +3,7 @@ package dev.basalt.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basalt.cache.Digest;
+import dev.basalt.oci.AttachmentTags;
 import dev.basalt.oci.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +72,9 @@ final class OciLayoutSource implements ImageSource {
         continue;
       }
       String ref = d.path("annotations").path(REF_NAME).asText(null);
+      if (location.reference() == null && AttachmentTags.isAttachment(ref)) {
+        continue; // a cosign signature or attestation image (sha256-<hex>.sig), not the layout's image
+      }
       if (ref != null) {
         refs.add(ref);
       }

@@ -13,6 +13,10 @@ import dev.basalt.image.SourceImage;
 import dev.basalt.cache.Downloader;
 import dev.basalt.debian.MirrorResolver;
 import dev.basalt.oci.Compression;
+import dev.basalt.sign.ImageSigner;
+import dev.basalt.sign.ImageVerifier;
+import dev.basalt.sign.SignatureReport;
+import dev.basalt.sign.SigningKey;
 import dev.basalt.spec.SpecLoader;
 import dev.basalt.testkit.FixtureArchive;
 import dev.basalt.testkit.FixtureArchive.Pkg;
@@ -183,6 +187,25 @@ class BuildStepTest {
   }
 
   static final String GOLDEN_INDEX_DIGEST = "sha256:9fb79c61d2449c2c7e7b415de2eb41a9f7a94e62ae57db57c34666d4551508a4";
+
+  @Test
+  void aBuiltLayoutIsSignedUnderItsSpecNameAndVerifies() throws Exception {
+    Path out = dir.resolve("out/app");
+    BuildStep.Result r = build(dir.resolve("cache"), out);
+    ImageLocation.Layout layout = new ImageLocation.Layout(out, null);
+    SigningKey key = SigningKey.generate(new java.security.SecureRandom());
+    ImageSigner.Result signed = ImageSigner.sign(layout, key, null);
+    assertThat(signed.dockerReference()).isEqualTo("app");
+    assertThat(signed.signed()).extracting(ImageSigner.Signed::digest).containsExactly(r.digest(),
+        r.images().get(0).manifest().digest(), r.images().get(1).manifest().digest());
+    SignatureReport report = ImageVerifier.verify(layout, key.publicKey());
+    report.requireVerified();
+    assertThat(report.platforms()).extracting(SignatureReport.DigestResult::verified).containsExactly(true, true);
+    try (ImageSource source = ImageSource.open(layout)) {
+      assertThat(source.images()).extracting(SourceImage::arch).containsExactly("amd64", "arm64");
+    }
+  }
+
 
   @Test
   void eachPlatformsSbomsAreReferrersOfItsManifestAndListExactlyTheDpkgStatusPackages() throws Exception {

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.basalt.cache.Digest;
+import dev.basalt.image.ImageLocation;
 import dev.basalt.testkit.ExternalTool;
+import dev.basalt.testkit.TestLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * basalt's bundles and keys checked by other implementations: sigstore-js's verifier (npm
  * {@code sigstore@4}) must accept basalt's bundle and reject a tampered one, and Node's scrypt with
- * tweetnacl's secretbox must open basalt's encrypted key. The packages are installed once into
+ * tweetnacl's secretbox must open basalt's encrypted key; the bundles {@code basalt sign} and the
+ * provenance attester write into a layout must verify there too. The packages are installed once into
  * {@code target/sigstore-js}; without node, npm or the registry the tests skip and say why.
  */
 class SigstoreJsInteropTest {
@@ -98,6 +102,48 @@ class SigstoreJsInteropTest {
     JsonNode out = verify(bundle, expected.publicKey(), 1);
     assertThat(out.get("code").textValue()).isEqualTo("PUBLIC_KEY_ERROR");
     assertThat(out.get("error").textValue()).isEqualTo("key not found: " + signer.publicKey().hint());
+  }
+
+  @Test
+  void sigstoreJsAcceptsTheBundlesBasaltSignWritesIntoALayoutAndRejectsThemTampered() throws Exception {
+    SigningKey key = Keys.generate();
+    TestLayout.Written layout = TestLayout.write(dir.resolve("app"), "app", "x");
+    ImageLocation.Layout location = new ImageLocation.Layout(layout.dir(), null);
+    ImageSigner.sign(location, key, null);
+    Digest root = layout.index().digest();
+    InTotoStatement provenance = SlsaProvenance.statement(SlsaProvenanceTest.input(SlsaProvenanceTest.lock(),
+        List.of(new ProvenanceInput.Subject("app", root))));
+    ImageAttester.attach(location, provenance, key);
+    LayoutTamper tamper = new LayoutTamper(layout.dir());
+
+    byte[] signature = referrerBundle(tamper, root, SignatureTypes.COSIGN_SIGN_PREDICATE);
+    JsonNode out = verify(signature, key.publicKey(), 0);
+    assertThat(out.get("payload").textValue())
+        .isEqualTo(new String(InTotoStatement.cosignSignature(root, Map.of()).toJson(), StandardCharsets.UTF_8));
+    JsonNode attested = verify(referrerBundle(tamper, root, SlsaProvenance.PREDICATE_TYPE), key.publicKey(), 0);
+    assertThat(attested.get("payload").textValue()).isEqualTo(new String(provenance.toJson(), StandardCharsets.UTF_8));
+
+    String forged = SignJson.base64(InTotoStatement.cosignSignature(layout.manifests().get(0).digest(), Map.of()).toJson());
+    byte[] tampered = new String(signature, StandardCharsets.UTF_8)
+        .replace(SignJson.base64(InTotoStatement.cosignSignature(root, Map.of()).toJson()), forged)
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(tampered).isNotEqualTo(signature);
+    JsonNode rejected = verify(tampered, key.publicKey(), 1);
+    assertThat(rejected.get("code").textValue()).isEqualTo("SIGNATURE_ERROR");
+    verify(signature, Keys.generate().publicKey(), 1);
+  }
+
+  /** The bundle blob of the referrer of {@code subject} annotated with {@code predicateType}. */
+  private static byte[] referrerBundle(LayoutTamper tamper, Digest subject, String predicateType) throws Exception {
+    for (JsonNode e : tamper.entries()) {
+      if (predicateType.equals(e.path("annotations").path(SignatureTypes.BUNDLE_PREDICATE_TYPE_ANNOTATION).asText())) {
+        JsonNode manifest = tamper.json(e.get("digest").asText());
+        if (manifest.path("subject").path("digest").asText().equals(subject.toString())) {
+          return tamper.blob(manifest.get("layers").get(0).get("digest").asText());
+        }
+      }
+    }
+    throw new AssertionError("no " + predicateType + " bundle for " + subject);
   }
 
   @Test
