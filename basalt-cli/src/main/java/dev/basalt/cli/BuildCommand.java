@@ -25,6 +25,10 @@ import dev.basalt.check.StructureTestRunner;
 import dev.basalt.check.TestReports;
 import dev.basalt.check.TestResult;
 import dev.basalt.image.ImageLocation;
+import dev.basalt.sign.ImageAttester;
+import dev.basalt.sign.ImageSigner;
+import dev.basalt.sign.KeyFiles;
+import dev.basalt.sign.SigningKey;
 import java.util.List;
 import picocli.CommandLine.Parameters;
 
@@ -52,6 +56,10 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary instead of text.")
   boolean json;
 
+  @Option(names = "--key", paramLabel = "KEY", description = "Sign the image and its provenance with this cosign key"
+      + " (as basalt sign does); its password from BASALT_PASSWORD, COSIGN_PASSWORD or the terminal.")
+  Path key;
+
   @Option(names = "--test", description = "Then run the spec's structure tests (tests:) on the image; a failing test"
       + " makes the build exit 1 (the image is written, for inspection).")
   boolean test;
@@ -60,12 +68,21 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
     Path target = out != null ? out : Path.of("out", loaded.name());
+    // Read the key first: a wrong password should not cost a whole build.
+    SigningKey signingKey = key == null ? null : KeyFiles.readPrivateKey(key, KeyPasswords.source());
     BuildStep.Result result;
     try (Downloader downloader = ResolveStep.defaultDownloader()) {
       ResolveStep.Options resolve = archive.resolveOptions(
           cmd.commandLine(), lockSelection.mode(), lockSelection.lock, downloader);
       result = BuildStep.run(loaded, new BuildStep.Options(
           resolve, target, tar, zstd ? Compression.ZSTD : Compression.GZIP, System.getenv()));
+    }
+    if (signingKey != null) {
+      ImageLocation.Layout layout = new ImageLocation.Layout(target, BuildStep.REFERENCE);
+      ImageSigner.sign(layout, signingKey, null);
+      ImageAttester.attach(layout, result.provenance(), signingKey);
+      cmd.commandLine().getErr().println("basalt: signed " + result.digest() + " and its provenance with key "
+          + signingKey.publicKey().hint());
     }
     PrintWriter o = cmd.commandLine().getOut();
     if (json) {

@@ -1,5 +1,13 @@
 package dev.basalt.build;
 
+import dev.basalt.image.ImageLocation;
+import dev.basalt.lock.LockFile;
+import dev.basalt.lock.LockFiles;
+import dev.basalt.sign.ImageAttester;
+import dev.basalt.sign.InTotoStatement;
+import dev.basalt.sign.ProvenanceInput;
+import dev.basalt.sign.SlsaProvenance;
+
 import dev.basalt.run.RuntimeProfile;
 
 import dev.basalt.sbom.SbomFormat;
@@ -98,7 +106,8 @@ public final class BuildStep {
   public static final String SBOM_DIR = "sbom";
 
   /** The built image: its index digest, where it was written and each architecture. */
-  public record Result(String name, Digest digest, Path layout, Path tar, List<ArchImage> images, Path lockUsed) {
+  public record Result(String name, Digest digest, Path layout, Path tar, List<ArchImage> images, Path lockUsed,
+      InTotoStatement provenance) {
     public Result {
       images = List.copyOf(images);
     }
@@ -152,6 +161,9 @@ public final class BuildStep {
         }
       }
       layout.tag(index, REFERENCE, referrers);
+      // SLSA provenance of the whole image, unsigned here; build --key attaches a signed copy.
+      InTotoStatement provenance = provenance(spec, resolved, built, index);
+      ImageAttester.attach(new ImageLocation.Layout(staged, REFERENCE), provenance, null);
       AtomicFiles.write(staged.resolve(spec.name() + RUNTIME_SUFFIX),
           runtimeProfile(spec, spec.name() + "@" + index.digest()).kubernetes().getBytes(StandardCharsets.UTF_8));
       if (options.tar() != null) {
@@ -172,7 +184,8 @@ public final class BuildStep {
             b.packages(), b.hardening().prunedBytes(), b.epoch(), b.notes(), b.bytesByPackage()));
       }
       OutputSwap.publish(staged, options.out());
-      return new Result(spec.name(), index.digest(), options.out(), options.tar(), archImages, resolved.lockUsed());
+      return new Result(spec.name(), index.digest(), options.out(), options.tar(), archImages, resolved.lockUsed(),
+          provenance);
     } catch (IOException e) {
       OutputSwap.discard(staged);
       throw new BuildException("writing the image to " + options.out() + " failed: " + e.getMessage(), e);
@@ -307,6 +320,28 @@ public final class BuildStep {
   }
 
   /** Numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd. */
+  /**
+   * The provenance: the spec, every installed {@code .deb} and each suite's InRelease as a lock
+   * pins them (archive and pool path, never a mirror), the fixed build date, and the image's
+   * root and platform digests as subjects.
+   */
+  private static InTotoStatement provenance(ImageSpec spec, ResolveStep.Result resolved, List<Built> built,
+      Descriptor index) {
+    LockFile lock = resolved.lock() != null ? resolved.lock()
+        : LockFiles.of(spec, resolved.suites(), resolved.resolutions());
+    List<ProvenanceInput.Package> packages = new ArrayList<>();
+    lock.archs().values().forEach(list -> list.forEach(p -> packages.add(ProvenanceInput.Package.of(p))));
+    List<ProvenanceInput.Subject> subjects = new ArrayList<>();
+    subjects.add(new ProvenanceInput.Subject(spec.name(), index.digest()));
+    for (Built b : built) {
+      subjects.add(new ProvenanceInput.Subject(spec.name() + "@" + b.image().platform(),
+          b.image().manifest().descriptor().digest()));
+    }
+    return SlsaProvenance.statement(new ProvenanceInput(spec.name(), spec.digest(), Map.of(),
+        packages, lock.suites().stream().map(ProvenanceInput.Release::of).toList(),
+        Instant.ofEpochSecond(built.get(0).epoch()), subjects));
+  }
+
   /** What the spec deliberately allows: its audit.waive entries, and the rules its harden allow-* keys loosen. */
   static Map<String, String> waivers(ImageSpec spec) {
     Map<String, String> waivers = new TreeMap<>(spec.audit().waive());

@@ -213,7 +213,8 @@ class BuildStepTest {
     BuildStep.Result r = build(dir.resolve("cache"), out);
     JsonNode layoutIndex = JSON.readTree(out.resolve("index.json").toFile());
     JsonNode index = blob(out, r.digest().toString());
-    assertThat(layoutIndex.get("manifests")).hasSize(5);
+    // The image, two SBOMs per platform, and the provenance.
+    assertThat(layoutIndex.get("manifests")).hasSize(6);
     for (int arch = 0; arch < 2; arch++) {
       String archName = r.images().get(arch).arch();
       JsonNode platformManifest = index.get("manifests").get(arch);
@@ -270,6 +271,34 @@ class BuildStepTest {
     try (ImageSource source = ImageSource.open(ImageLocation.parse("oci:" + out))) {
       assertThat(source.images()).extracting(SourceImage::arch).containsExactly("amd64", "arm64");
     }
+  }
+
+  @Test
+  void everyBuildAttachesItsSlsaProvenanceNamingArchivesNotMirrors() throws Exception {
+    Path out = dir.resolve("out/app");
+    BuildStep.Result r = build(dir.resolve("cache"), out);
+    JsonNode layoutIndex = JSON.readTree(out.resolve("index.json").toFile());
+    JsonNode referrer = null;
+    for (JsonNode d : layoutIndex.get("manifests")) {
+      if ("application/vnd.in-toto+json".equals(d.path("artifactType").asText())) {
+        referrer = blob(out, d.get("digest").asText());
+      }
+    }
+    assertThat(referrer).isNotNull();
+    assertThat(referrer.get("subject").get("digest").asText()).isEqualTo(r.digest().toString());
+    JsonNode statement = JSON.readTree(Files.readAllBytes(out.resolve("blobs/sha256")
+        .resolve(referrer.get("layers").get(0).get("digest").asText().substring(7))));
+    assertThat(statement).isEqualTo(JSON.readTree(r.provenance().toJson()));
+    assertThat(statement.get("predicateType").asText()).isEqualTo("https://slsa.dev/provenance/v1");
+    assertThat(statement.get("subject").findValuesAsText("name")).containsExactly("app", "app@linux/amd64",
+        "app@linux/arm64/v8");
+    JsonNode deps = statement.get("predicate").get("buildDefinition").get("resolvedDependencies");
+    // Three packages per architecture, ca-certificates (arch all) once, and the one suite's InRelease.
+    assertThat(deps).hasSize(8);
+    assertThat(deps.toString()).contains("pkg:deb/debian/libc6@2.41-12?arch=amd64", "debian:trixie/InRelease")
+        .doesNotContain("127.0.0.1", "http");
+    assertThat(statement.get("predicate").get("runDetails").get("metadata").get("startedOn").asText())
+        .isEqualTo("2023-11-14T22:13:20Z");
   }
 
   @Test
