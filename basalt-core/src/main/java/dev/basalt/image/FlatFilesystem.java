@@ -16,7 +16,6 @@ import java.util.TreeMap;
  * {@code ..}, a hard link to nothing), which checks report.
  */
 public final class FlatFilesystem {
-  private static final int MAX_LINK_HOPS = 40;
 
   private final NavigableMap<String, FlatFile> files;
   private final List<String> anomalies;
@@ -75,51 +74,20 @@ public final class FlatFilesystem {
 
   /** The path with every symlink component resolved, or null if a component is missing or loops. */
   public String realPath(String path) {
-    List<String> pending = new ArrayList<>(components(path));
-    List<String> done = new ArrayList<>();
-    int hops = 0;
-    while (!pending.isEmpty()) {
-      String part = pending.remove(0);
-      if (part.equals("..")) {
-        if (!done.isEmpty()) {
-          done.remove(done.size() - 1);
-        }
-        continue;
+    String real = LinkWalk.resolve(path, new LinkWalk.Lookup() {
+      @Override
+      public String linkTarget(String p) {
+        FlatFile f = files.get(p);
+        return f != null && f.isSymlink() ? f.linkTarget() : null;
       }
-      String candidate = "/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + part;
-      FlatFile f = files.get(candidate);
-      if (f == null) {
-        // A directory a layer never listed but put entries in exists, as a runtime would make it.
-        if (pending.isEmpty() || subtree(files, candidate).isEmpty()) {
-          return pending.isEmpty() && !subtree(files, candidate).isEmpty() ? candidate : null;
-        }
-        done.add(part);
-        continue;
-      }
-      if (f.isSymlink()) {
-        if (++hops > MAX_LINK_HOPS) {
-          return null;
-        }
-        List<String> target = components(f.linkTarget());
-        if (f.linkTarget().startsWith("/")) {
-          done.clear();
-        }
-        pending.addAll(0, target);
-        continue;
-      }
-      done.add(part);
-    }
-    return "/" + String.join("/", done);
-  }
 
-  private static List<String> components(String path) {
-    List<String> out = new ArrayList<>();
-    for (String p : path.split("/")) {
-      if (!p.isEmpty() && !p.equals(".")) {
-        out.add(p);
+      // A directory a layer never listed but put entries in exists, as a runtime would make it.
+      @Override
+      public boolean exists(String p) {
+        return files.containsKey(p) || !subtree(files, p).isEmpty();
       }
-    }
-    return out;
+    }, true, false);
+    return real == null || !(files.containsKey(real) || real.equals("/") || !subtree(files, real).isEmpty()) ? null : real;
   }
 
   /** The real directory that holds {@code path} (its parent with symlinks resolved), or null. */

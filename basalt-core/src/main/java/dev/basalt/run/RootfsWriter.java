@@ -1,6 +1,7 @@
 package dev.basalt.run;
 
 import dev.basalt.fs.Paths;
+import dev.basalt.image.LinkWalk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * owners are set only when running as root.
  */
 final class RootfsWriter {
-  private static final int MAX_LINK_HOPS = 40;
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
   private final Path root;
@@ -142,36 +142,26 @@ final class RootfsWriter {
    * at the root stays there); with {@code followLast} false the last component is left as is.
    */
   Path resolve(String imagePath, boolean followLast) throws IOException {
-    List<String> pending = new ArrayList<>(List.of(imagePath.split("/")));
-    pending.removeIf(s -> s.isEmpty() || s.equals("."));
-    List<String> done = new ArrayList<>();
-    int hops = 0;
-    while (!pending.isEmpty()) {
-      String part = pending.remove(0);
-      if (part.equals("..")) {
-        if (!done.isEmpty()) {
-          done.remove(done.size() - 1);
+    String real = LinkWalk.resolve(imagePath, new LinkWalk.Lookup() {
+      @Override
+      public String linkTarget(String p) {
+        Path host = root.resolve(p.substring(1));
+        try {
+          return Files.isSymbolicLink(host) ? Files.readSymbolicLink(host).toString() : null;
+        } catch (IOException e) {
+          return null;
         }
-        continue;
       }
-      Path candidate = root.resolve(String.join("/", done)).resolve(part);
-      boolean last = pending.isEmpty();
-      if (Files.isSymbolicLink(candidate) && (followLast || !last)) {
-        if (++hops > MAX_LINK_HOPS) {
-          throw new IOException("too many symlinks resolving " + imagePath);
-        }
-        String target = Files.readSymbolicLink(candidate).toString();
-        if (target.startsWith("/")) {
-          done.clear();
-        }
-        List<String> parts = new ArrayList<>(List.of(target.split("/")));
-        parts.removeIf(s -> s.isEmpty() || s.equals("."));
-        pending.addAll(0, parts);
-        continue;
+
+      @Override
+      public boolean exists(String p) {
+        return true; // missing parents are created by the caller
       }
-      done.add(part);
+    }, followLast, true);
+    if (real == null) {
+      throw new IOException("too many symlinks resolving " + imagePath);
     }
-    return done.isEmpty() ? root : root.resolve(String.join("/", done));
+    return real.equals("/") ? root : root.resolve(real.substring(1));
   }
 
   private static void clearChildren(Path dir) throws IOException {

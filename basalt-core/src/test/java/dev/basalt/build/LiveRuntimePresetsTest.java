@@ -53,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveRuntimePresetsTest {
   static final long MIB = 1024 * 1024;
+  /** Unpacked root file systems for basalt run, kept between runs as a user's cache is (outside temp dirs: their links point out). */
+  static final Path RUN_CACHE = Path.of(System.getProperty("basalt.cache", "target/test-cache"), "run");
 
   @TempDir Path dir;
   Downloader downloader;
@@ -109,7 +111,7 @@ class LiveRuntimePresetsTest {
     StructureTests tests = SpecLoader.load(LiveArchive.presets().resolve(preset + ".yaml")).tests();
     assertThat(tests.count()).as(preset + " ships tests").isGreaterThan(5);
     List<TestResult> results = StructureTestRunner.run(ImageLocation.parse("oci:" + layout + ":latest"), "amd64", tests,
-        layout.resolveSibling("run-cache-" + preset));
+        RUN_CACHE);
     System.out.print("[live] " + TestReports.text(preset, results));
     assertThat(TestReports.failures(results)).as(TestReports.text(preset, results)).isZero();
   }
@@ -242,7 +244,7 @@ class LiveRuntimePresetsTest {
     Path layout = dir.resolve("base-debug");
     Path out = Files.createDirectories(dir.resolve("run-out"));
     Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-    Path cache = dir.resolve("run-cache");
+    Path cache = RUN_CACHE;
     int code = ContainerRunner.run(ImageLocation.parse("oci:" + layout + ":latest"), new ContainerRunner.Options("amd64",
         false, List.of(ContainerRunner.Volume.parse(out + ":/out")), Map.of(), List.of("/usr/bin/busybox", "sh", "-c",
         "grep -E '^(Uid|CapEff|NoNewPrivs|Seccomp):' /proc/self/status > /out/status; "
