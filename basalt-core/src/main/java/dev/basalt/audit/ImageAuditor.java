@@ -29,9 +29,10 @@ public final class ImageAuditor {
       LayerChangesCache cache) throws ImageReadException {
     try (ImageSource source = ImageSource.open(location)) {
       List<SourceImage> images = source.images(arch);
-      // An OCI layout's blobs are separate files, so platforms flatten side by side; a
-      // docker-archive is one tar read through one channel, so its images go one at a time.
-      boolean parallel = location instanceof ImageLocation.Layout && images.size() > 1;
+      // An OCI layout's blobs (a registry image is pulled into one) are separate files, so
+      // platforms flatten side by side; a docker-archive is one tar read through one channel,
+      // so its images go one at a time.
+      boolean parallel = !(location instanceof ImageLocation.DockerArchive) && images.size() > 1;
       if (!parallel) {
         List<AuditReport> reports = new ArrayList<>();
         for (SourceImage image : images) {
@@ -72,7 +73,8 @@ public final class ImageAuditor {
   private static AuditReport auditOne(ImageSource source, SourceImage image, Auditor.Policy policy, Instant now,
       LayerChangesCache cache) throws ImageReadException {
     FlatFilesystem files = LayerApplier.flatten(source, image, new AuditInspector(), cache);
-    String registryReference = source.location() instanceof ImageLocation.DockerArchive ? image.name() : null;
+    String registryReference = source.location() instanceof ImageLocation.DockerArchive
+        || source.location() instanceof ImageLocation.Registry ? image.name() : null;
     String arch = image.arch() + (image.config().variant() == null ? "" : "/" + image.config().variant());
     return Auditor.audit(new AuditSubject(source.location().display(), arch, image.config(), files, registryReference, now),
         policy);

@@ -1,16 +1,20 @@
 package dev.basalt.image;
 
+import dev.basalt.registry.ReferenceException;
+import dev.basalt.registry.RegistryReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * Where an image is read from, as the command line names it: {@code oci:DIR[:REF]}, a bare OCI
- * layout directory, or {@code docker-archive:FILE} (what {@code docker save} writes).
+ * layout directory, {@code docker-archive:FILE} (what {@code docker save} writes), or an image in
+ * a registry, {@code docker://HOST[:PORT]/REPO[:TAG|@DIGEST]}.
  */
 public sealed interface ImageLocation {
   String OCI_PREFIX = "oci:";
   String DOCKER_ARCHIVE_PREFIX = "docker-archive:";
+  String REGISTRY_PREFIX = RegistryReference.SCHEME;
 
   /** How the location was written, for messages and reports. */
   String display();
@@ -39,11 +43,24 @@ public sealed interface ImageLocation {
     }
   }
 
+  /** An image in a registry, pulled (into the blob cache) when it is opened. */
+  record Registry(RegistryReference reference) implements ImageLocation {
+    public Registry {
+      Objects.requireNonNull(reference, "reference == null");
+    }
+
+    @Override
+    public String display() {
+      return reference.display();
+    }
+  }
+
   /**
    * Parses a location. In {@code oci:DIR:REF} the reference is what follows the last colon, unless
    * the whole text names an existing directory (a path may contain colons).
    *
-   * @throws ImageReadException for an empty location or an unknown transport such as {@code docker://}
+   * @throws ImageReadException for an empty location, a malformed registry reference or an
+   *     unknown transport such as {@code containers-storage://}
    */
   static ImageLocation parse(String text) throws ImageReadException {
     Objects.requireNonNull(text, "text == null");
@@ -66,13 +83,21 @@ public sealed interface ImageLocation {
       }
       return new Layout(Path.of(rest), null);
     }
+    if (text.startsWith(REGISTRY_PREFIX)) {
+      try {
+        return new Registry(RegistryReference.parse(text));
+      } catch (ReferenceException e) {
+        throw new ImageReadException(e.getMessage(), e);
+      }
+    }
     int scheme = text.indexOf("://");
     if (scheme > 0 && text.substring(0, scheme).matches("[a-z][a-z0-9+.-]*")) {
-      throw new ImageReadException("cannot read '" + text + "': registry references are not supported yet;"
-          + " pull the image into a layout first (for example with skopeo copy), then name it oci:DIR");
+      throw new ImageReadException("cannot read '" + text + "': basalt reads oci:DIR[:REF], docker-archive:FILE and"
+          + " docker://HOST/REPO[:TAG]; copy the image into one of those first (for example with skopeo copy)");
     }
     if (text.isEmpty()) {
-      throw new ImageReadException("no image given: name an OCI layout (oci:DIR[:REF] or DIR) or docker-archive:FILE");
+      throw new ImageReadException("no image given: name an OCI layout (oci:DIR[:REF] or DIR), docker-archive:FILE or"
+          + " docker://HOST/REPO[:TAG]");
     }
     return new Layout(Path.of(text), null);
   }

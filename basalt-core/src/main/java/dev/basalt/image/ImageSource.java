@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * An image read from disk: the images it holds (one per platform) and their layers as
- * uncompressed tar streams. Every blob is checked against the digest and size that name it; a
- * layer's stream fails when it ends with the wrong digest.
+ * An image read from disk (or pulled from a registry into the cache first): the images it holds
+ * (one per platform) and their layers as uncompressed tar streams. Every blob is checked against
+ * the digest and size that name it; a layer's stream fails when it ends with the wrong digest.
  */
 public interface ImageSource extends Closeable {
   ImageLocation location();
@@ -67,6 +67,9 @@ public interface ImageSource extends Closeable {
   static ImageSource open(ImageLocation location) throws ImageReadException {
     if (location instanceof ImageLocation.Layout l) {
       return OciLayoutSource.open(l);
+    }
+    if (location instanceof ImageLocation.Registry r) {
+      return dev.basalt.registry.RegistryImageSource.open(r);
     }
     return DockerArchiveSource.open((ImageLocation.DockerArchive) location);
   }

@@ -168,7 +168,9 @@ public final class ImageSboms {
   /** A repository-style name: the reference it was found under, else the layout's or archive's file name. */
   private static String imageName(ImageLocation location, SourceImage image) {
     String name = image.name();
-    if (name != null && location instanceof ImageLocation.DockerArchive) {
+    if (location instanceof ImageLocation.Registry r) {
+      name = r.reference().repository();
+    } else if (name != null && location instanceof ImageLocation.DockerArchive) {
       int colon = name.lastIndexOf(':');
       name = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
     } else {

@@ -32,9 +32,18 @@ class ImageSourceTest {
         .isEqualTo(new ImageLocation.Layout(dir.resolve("with:colon"), null));
     assertThat(ImageLocation.parse("out/base")).isEqualTo(new ImageLocation.Layout(Path.of("out/base"), null));
     assertThat(ImageLocation.parse("docker-archive:img.tar")).isEqualTo(new ImageLocation.DockerArchive(Path.of("img.tar")));
-    assertThatThrownBy(() -> ImageLocation.parse("docker://registry.example/app:1"))
+    assertThat(ImageLocation.parse("docker://registry.example/app:1")).isEqualTo(new ImageLocation.Registry(
+        new dev.basalt.registry.RegistryReference("registry.example", "app", "1", null)));
+    assertThat(ImageLocation.parse("docker://127.0.0.1:5000/team/app@sha256:" + "ab".repeat(32)).display())
+        .isEqualTo("docker://127.0.0.1:5000/team/app@sha256:" + "ab".repeat(32));
+    assertThatThrownBy(() -> ImageLocation.parse("docker://registry.example/App:1"))
         .isInstanceOf(ImageReadException.class)
-        .hasMessageStartingWith("cannot read 'docker://registry.example/app:1': registry references are not supported yet")
+        .hasMessageStartingWith("'docker://registry.example/App:1': 'App' is not a valid repository name")
+        .satisfies(e -> assertThat(((BasaltException) e).exitCode()).isEqualTo(2));
+    assertThatThrownBy(() -> ImageLocation.parse("containers-storage://app:1"))
+        .isInstanceOf(ImageReadException.class)
+        .hasMessage("cannot read 'containers-storage://app:1': basalt reads oci:DIR[:REF], docker-archive:FILE and"
+            + " docker://HOST/REPO[:TAG]; copy the image into one of those first (for example with skopeo copy)")
         .satisfies(e -> assertThat(((BasaltException) e).exitCode()).isEqualTo(2));
     assertThatThrownBy(() -> ImageLocation.parse("oci:")).hasMessage("'oci:' names no directory: write oci:DIR or oci:DIR:REF");
   }

@@ -66,6 +66,11 @@ public final class ExternalTool {
     throw new AssertionError("unreachable");
   }
 
+  /** Where the tool is, for a test that runs it as a long-lived process (a server). */
+  public Path executable() {
+    return executable;
+  }
+
   /** Runs the tool with {@code args}, without a shell, and waits for it. */
   public Result run(String... args) throws IOException, InterruptedException {
     return run(TIMEOUT_SECONDS, args);

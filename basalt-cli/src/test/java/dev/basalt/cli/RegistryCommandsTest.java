@@ -1,0 +1,156 @@
+package dev.basalt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basalt.BasaltException;
+import dev.basalt.cache.Digest;
+import dev.basalt.registry.RegistryOptions;
+import dev.basalt.testkit.RegistryServer;
+import dev.basalt.testkit.TestCa;
+import dev.basalt.testkit.TestImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * basalt push and pull against docker-registry over plain HTTP (--insecure) and TLS (--ca-file),
+ * and basalt audit of a docker:// image. The commands are run as Main runs them: a
+ * BasaltException becomes "basalt: error: ..." and its exit code.
+ */
+class RegistryCommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path shared;
+  static RegistryServer plain;
+  static RegistryServer tls;
+  static Path layout;
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void start() throws Exception {
+    plain = RegistryServer.in(Files.createDirectories(shared.resolve("plain"))).start();
+    TestCa ca = TestCa.create("basalt cli CA");
+    ca.writePem(shared.resolve("ca.pem"));
+    tls = RegistryServer.in(Files.createDirectories(shared.resolve("tls"))).tls(ca).start();
+    layout = TestImage.linux("amd64").config(c -> c.put("User", "65532"))
+        .layer(l -> l.dir("/etc", 0755).file("/etc/os-release", "ID=debian\n", 0644))
+        .writeLayout(shared.resolve("layout"), "v1");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (RegistryServer s : new RegistryServer[] {plain, tls}) {
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  private int run(Object command, String... args) {
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    cli.setExecutionExceptionHandler((e, c, parsed) -> {
+      if (e instanceof BasaltException b) {
+        c.getErr().println("basalt: error: " + b.getMessage());
+        c.getErr().flush();
+        return b.exitCode();
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  private String indexDigest(Path layoutDir, int entry) throws Exception {
+    return JSON.readTree(layoutDir.resolve("index.json").toFile()).get("manifests").get(entry).get("digest").asText();
+  }
+
+  @Test
+  void pushThenPullOverPlainHttpWithInsecure() throws Exception {
+    // An image of its own: blobs another test pushed would be mounted, not uploaded.
+    Path layout = TestImage.linux("amd64").layer(l -> l.dir("/etc", 0755).file("/etc/hostname", dir + "\n", 0644))
+        .writeLayout(dir.resolve("own"), "v1");
+    String ref = "docker://" + plain.authority() + "/cli/app:1";
+    assertThat(run(new PushCommand(), "oci:" + layout + ":v1", ref, "--insecure")).as(err.toString()).isZero();
+    String digest = indexDigest(layout, 0);
+    assertThat(out.toString()).isEqualTo("pushed " + ref + "@" + digest + "\n"
+        + "  blobs: 2 uploaded (" + ResolutionPrinter.humanSize(blobBytes(layout)) + "), 0 mounted, 0 already there;"
+        + " 1 manifests written\n"
+        + "  tags: 1\n");
+    out.getBuffer().setLength(0);
+    Path pulled = dir.resolve("pulled");
+    assertThat(run(new PullCommand(), ref, "oci:" + pulled, "--insecure")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith("pulled " + ref + "@" + digest + " into oci:" + pulled + ":1\n"
+        + "  1 manifests; blobs: 2 fetched (");
+    assertThat(indexDigest(pulled, 0)).isEqualTo(digest);
+    assertThat(JSON.readTree(pulled.resolve("index.json").toFile()).get("manifests").get(0).get("annotations")
+        .get("org.opencontainers.image.ref.name").asText()).isEqualTo("1");
+  }
+
+  private static long blobBytes(Path layout) throws Exception {
+    JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
+    JsonNode manifest = JSON.readTree(layout.resolve("blobs/sha256")
+        .resolve(Digest.parse(index.get("manifests").get(0).get("digest").asText()).hex()).toFile());
+    return manifest.get("config").get("size").asLong() + manifest.get("layers").get(0).get("size").asLong();
+  }
+
+  @Test
+  void tlsNeedsTheCaFileAndPlainHttpNeedsInsecure() throws Exception {
+    String ref = "docker://" + tls.authority() + "/cli/tls:1";
+    assertThat(run(new PushCommand(), layout.toString(), ref)).isEqualTo(1);
+    assertThat(err.toString()).startsWith("basalt: error: TLS with " + tls.authority() + " failed: ")
+        .contains("pass it with --ca-file");
+    assertThat(run(new PushCommand(), layout.toString(), ref, "--ca-file", shared.resolve("ca.pem").toString()))
+        .as(err.toString()).isZero();
+    err.getBuffer().setLength(0);
+    assertThat(run(new PullCommand(), "docker://" + plain.authority() + "/cli/app:1", dir.resolve("x").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).startsWith("basalt: error: TLS with " + plain.authority() + " failed: ")
+        .contains("if the registry serves plain HTTP, pass --insecure");
+  }
+
+  @Test
+  void badArgumentsExitWithTwo() throws Exception {
+    assertThat(run(new PushCommand(), layout.toString(), plain.authority() + "/cli/app:1")).isEqualTo(2);
+    assertThat(err.toString()).contains("the destination must be docker://HOST[:PORT]/REPO[:TAG], not '"
+        + plain.authority() + "/cli/app:1'");
+    assertThat(run(new PushCommand(), layout.toString(), "docker://" + plain.authority() + "/Cli/app")).isEqualTo(2);
+    assertThat(err.toString()).contains("'Cli/app' is not a valid repository name");
+    assertThat(run(new PushCommand(), "docker-archive:x.tar", "docker://" + plain.authority() + "/a")).isEqualTo(2);
+    assertThat(err.toString()).contains("push reads OCI layouts (oci:DIR[:REF] or DIR), not 'docker-archive:x.tar'");
+    assertThat(run(new PullCommand(), "docker://" + plain.authority() + "/a", "docker-archive:x.tar")).isEqualTo(2);
+    assertThat(err.toString()).contains("pull writes an OCI layout (oci:DIR[:REF] or DIR), not 'docker-archive:x.tar'");
+    assertThat(run(new PushCommand(), "oci:" + dir.resolve("none"), "docker://" + plain.authority() + "/a", "--insecure"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("basalt: error: oci:" + dir.resolve("none") + ": " + dir.resolve("none")
+        + " is not an OCI image layout (no oci-layout file)");
+    assertThat(err.toString()).doesNotContain("internal error");
+  }
+
+  @Test
+  void auditReadsADockerReferenceThroughTheCache() throws Exception {
+    String ref = "docker://" + plain.authority() + "/cli/audit";
+    assertThat(run(new PushCommand(), layout.toString(), ref, "--insecure")).as(err.toString()).isZero();
+    out.getBuffer().setLength(0);
+    System.setProperty(RegistryOptions.INSECURE_PROPERTY, plain.authority());
+    try {
+      int exit = Main.run(new PrintWriter(out), new PrintWriter(err), "audit", ref, "--format", "json");
+      assertThat(exit).as(err.toString()).isZero();
+    } finally {
+      System.clearProperty(RegistryOptions.INSECURE_PROPERTY);
+    }
+    JsonNode report = JSON.readTree(out.toString());
+    assertThat(report.get("image").asText()).isEqualTo(ref);
+    // The reference names no tag, which means latest: the rule that wants a pinned tag fires.
+    assertThat(report.get("findings")).extracting(f -> f.get("id").asText()).contains("latest-tag");
+  }
+}

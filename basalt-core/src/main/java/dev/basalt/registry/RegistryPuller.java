@@ -1,0 +1,185 @@
+package dev.basalt.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basalt.BasaltException;
+import dev.basalt.cache.BlobStore;
+import dev.basalt.cache.CacheException;
+import dev.basalt.cache.Digest;
+import dev.basalt.fs.AtomicFiles;
+import dev.basalt.oci.Annotations;
+import dev.basalt.oci.Descriptor;
+import dev.basalt.oci.OciLayoutWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Pulls an image from a registry: the index with every platform's manifest (as
+ * {@code skopeo copy --all} does) or a single manifest, and every blob they name, each checked
+ * against its digest and size before it is kept. Into an OCI layout, the root is listed in
+ * {@code index.json} by its original digest under the given reference; other entries stay.
+ */
+public final class RegistryPuller {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_DEPTH = 8;
+
+  /** What a pull fetched. {@code contents} are the digests of every manifest and blob of the image. */
+  public record Result(RegistryReference source, Descriptor root, List<Digest> contents, int manifests, int blobsFetched,
+      int blobsPresent, long bytesFetched) {
+    public Result {
+      contents = List.copyOf(contents);
+    }
+  }
+
+  private RegistryPuller() {}
+
+  /**
+   * Pulls {@code source} into the OCI layout {@code dir} (created if need be) and lists it in
+   * {@code index.json} under {@code refName}, replacing an entry of that name.
+   */
+  public static Result pull(RegistryReference source, Path dir, String refName, RegistryOptions options,
+      BlobSightings sightings) throws BasaltException {
+    if (!OciLayoutWriter.isValidReference(refName)) {
+      throw new ReferenceException("'" + refName + "' is not a valid OCI layout reference (like latest, 1.2.3 or"
+          + " v1-debug)");
+    }
+    Result result = fetch(source, new BlobStore(dir), options, sightings);
+    try {
+      Path layoutFile = dir.resolve(OciLayoutWriter.LAYOUT_FILE);
+      if (!Files.isRegularFile(layoutFile)) {
+        AtomicFiles.write(layoutFile, OciLayoutWriter.layoutFile());
+      }
+      AtomicFiles.write(dir.resolve(OciLayoutWriter.INDEX_FILE), indexWith(dir, result.root(), refName));
+    } catch (IOException e) {
+      throw new RegistryException("cannot write " + dir + ": " + e.getMessage(), e);
+    }
+    return result;
+  }
+
+  /** The layout's index.json with {@code root} under {@code refName}, other entries kept in their order. */
+  private static byte[] indexWith(Path dir, Descriptor root, String refName) throws IOException {
+    Path file = dir.resolve(OciLayoutWriter.INDEX_FILE);
+    ObjectNode index = Files.isRegularFile(file) && JSON.readTree(file.toFile()) instanceof ObjectNode existing
+        ? existing : JSON.createObjectNode().put("schemaVersion", 2);
+    ArrayNode kept = JSON.createArrayNode();
+    for (JsonNode d : index.path("manifests")) {
+      if (!refName.equals(d.path("annotations").path(Annotations.REF_NAME).asText(null))) {
+        kept.add(d);
+      }
+    }
+    ObjectNode entry = kept.addObject().put("mediaType", root.mediaType()).put("digest", root.digest().toString())
+        .put("size", root.size());
+    entry.putObject("annotations").put(Annotations.REF_NAME, refName);
+    index.set("manifests", kept);
+    return JSON.writeValueAsBytes(index);
+  }
+
+  /** Pulls {@code source}'s manifests and blobs into {@code store}, reusing what it holds intact. */
+  public static Result fetch(RegistryReference source, BlobStore store, RegistryOptions options, BlobSightings sightings)
+      throws BasaltException {
+    return fetch(RegistryClient.forPull(source, options), source, store, options.parallelism(), sightings);
+  }
+
+  static Result fetch(RegistryClient client, RegistryReference source, BlobStore store, int parallelism,
+      BlobSightings sightings) throws BasaltException {
+    RegistryClient.Manifest root = client.fetchManifest(source.manifestReference());
+    Map<Digest, Long> blobs = new LinkedHashMap<>();
+    Set<Digest> manifests = new LinkedHashSet<>();
+    walk(client, root, store, blobs, manifests, 0);
+
+    List<Digest> order = new ArrayList<>(blobs.keySet());
+    List<Callable<RegistryClient.Fetched>> tasks = new ArrayList<>();
+    for (Digest d : order) {
+      tasks.add(() -> client.fetchBlob(d, blobs.get(d), store));
+    }
+    List<RegistryClient.Fetched> fetched = ParallelTasks.run(tasks, parallelism);
+    int downloaded = 0;
+    long bytes = 0;
+    for (int i = 0; i < fetched.size(); i++) {
+      if (fetched.get(i).downloaded()) {
+        downloaded++;
+        bytes += blobs.get(order.get(i));
+      }
+    }
+    sightings.record(source.registry(), source.repository(), order);
+    sightings.save();
+    List<Digest> contents = new ArrayList<>(manifests);
+    contents.addAll(order);
+    Descriptor rootDescriptor = Descriptor.of(root.mediaType(), root.digest(), root.bytes().length);
+    return new Result(source.withDigest(root.digest()), rootDescriptor, contents, manifests.size(), downloaded,
+        order.size() - downloaded, bytes);
+  }
+
+  /** Keeps {@code manifest} in {@code store} unless it is there intact. */
+  static void store(RegistryClient client, RegistryClient.Manifest manifest, BlobStore store) throws RegistryException {
+    try {
+      if (store.find(manifest.digest(), manifest.bytes().length).isEmpty()) {
+        store.putBytes(manifest.bytes(), client.repository() + " manifest " + manifest.digest());
+      }
+    } catch (IOException | CacheException e) {
+      throw new RegistryException("cannot store manifest " + manifest.digest() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stores {@code manifest}, then walks to its platform manifests (an index) or its blobs. */
+  private static void walk(RegistryClient client, RegistryClient.Manifest manifest, BlobStore store,
+      Map<Digest, Long> blobs, Set<Digest> manifests, int depth) throws RegistryException {
+    if (depth > MAX_DEPTH) {
+      throw new RegistryException(client.repository() + ": indexes nest deeper than " + MAX_DEPTH + " levels");
+    }
+    store(client, manifest, store);
+    manifests.add(manifest.digest());
+    JsonNode doc;
+    try {
+      doc = JSON.readTree(manifest.bytes());
+    } catch (IOException e) {
+      throw new RegistryIntegrityException("manifest " + manifest.digest() + " is not JSON", e);
+    }
+    if (doc.has("manifests")) {
+      for (JsonNode child : doc.path("manifests")) {
+        Digest d = digest(child, manifest.digest());
+        if (manifests.contains(d)) {
+          continue;
+        }
+        RegistryClient.Manifest m = client.fetchManifest(d.toString());
+        if (child.has("size") && child.get("size").asLong() != m.bytes().length) {
+          throw new RegistryIntegrityException("manifest " + d + " has " + m.bytes().length + " bytes, index "
+              + manifest.digest() + " states " + child.get("size").asLong());
+        }
+        walk(client, m, store, blobs, manifests, depth + 1);
+      }
+      return;
+    }
+    List<JsonNode> descriptors = new ArrayList<>();
+    if (doc.has("config")) {
+      descriptors.add(doc.get("config"));
+    }
+    doc.path("layers").forEach(descriptors::add);
+    for (JsonNode d : descriptors) {
+      if (d.has("urls")) {
+        continue; // a non-distributable layer: its URLs serve it, not the registry
+      }
+      blobs.putIfAbsent(digest(d, manifest.digest()), d.path("size").asLong(-1));
+    }
+  }
+
+  private static Digest digest(JsonNode descriptor, Digest in) throws RegistryIntegrityException {
+    String text = descriptor.path("digest").asText("");
+    try {
+      return Digest.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new RegistryIntegrityException("manifest " + in + " names '" + text + "', which is not a sha256 digest"
+          + " (basalt reads sha256 content)");
+    }
+  }
+}

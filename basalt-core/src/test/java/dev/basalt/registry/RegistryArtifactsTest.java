@@ -1,0 +1,120 @@
+package dev.basalt.registry;
+
+import static dev.basalt.registry.RegistryPushPullTest.BLOBS;
+import static dev.basalt.registry.RegistryPushPullTest.blob;
+import static dev.basalt.registry.RegistryPushPullTest.options;
+import static dev.basalt.registry.RegistryPushPullTest.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basalt.build.BuildStep;
+import dev.basalt.image.ImageLocation;
+import dev.basalt.oci.Descriptor;
+import dev.basalt.oci.ImageManifest;
+import dev.basalt.oci.MediaTypes;
+import dev.basalt.oci.OciLayoutWriter;
+import dev.basalt.sbom.ImageSboms;
+import dev.basalt.sbom.SbomFormat;
+import dev.basalt.testkit.FixtureImages;
+import dev.basalt.testkit.RegistryServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What travels with an image: cosign's tag-scheme entries pushed under their tags, and the SBOMs
+ * a build attached, read back from a docker:// reference through the registry's referrers.
+ */
+class RegistryArtifactsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path shared;
+  static RegistryServer registry;
+  static BuildStep.Result built;
+  static Path layout;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startRegistryAndBuild() throws Exception {
+    registry = RegistryServer.in(Files.createDirectories(shared.resolve("registry"))).start();
+    built = FixtureImages.twoArch(shared.resolve("build"));
+    layout = built.layout();
+  }
+
+  @AfterAll
+  static void stopRegistry() throws Exception {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  RegistryPusher.Options pushOptions() {
+    return new RegistryPusher.Options(1 << 20, 1 << 20, BlobSightings.none());
+  }
+
+  @Test
+  void cosignTagSchemeEntriesArePushedUnderTheirTagsAfterTheImage() throws Exception {
+    Path signed = dir.resolve("signed");
+    Path real = layout.toRealPath(); // the build's output is a symlink to its last complete result
+    try (Stream<Path> files = Files.walk(real)) {
+      for (Path p : files.toList()) {
+        Path target = signed.resolve(real.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    OciLayoutWriter writer = new OciLayoutWriter(signed);
+    Descriptor payload = writer.writeBlob(("{\"critical\":{\"image\":{\"docker-manifest-digest\":\"" + built.digest()
+        + "\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/vnd.dev.cosign.simplesigning.v1+json")
+        .withAnnotations(Map.of("dev.cosignproject.cosign/signature", "MEUCIQ=="));
+    Descriptor config = writer.writeBlob("{\"architecture\":\"\",\"os\":\"\"}".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8), MediaTypes.OCI_CONFIG);
+    Descriptor signature = writer.writeBlob(ImageManifest.of(config, List.of(payload), null).toJson(),
+        MediaTypes.OCI_MANIFEST);
+    String tag = "sha256-" + built.digest().hex() + ".sig";
+    com.fasterxml.jackson.databind.node.ObjectNode index =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(signed.resolve("index.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ArrayNode) index.get("manifests")).addObject()
+        .put("mediaType", MediaTypes.OCI_MANIFEST).put("digest", signature.digest().toString())
+        .put("size", signature.size()).putObject("annotations").put("org.opencontainers.image.ref.name", tag);
+    // An entry tagged for content that is not pushed is left out.
+    ((com.fasterxml.jackson.databind.node.ArrayNode) index.get("manifests")).addObject()
+        .put("mediaType", MediaTypes.OCI_MANIFEST).put("digest", signature.digest().toString())
+        .put("size", signature.size()).putObject("annotations")
+        .put("org.opencontainers.image.ref.name", "sha256-" + "0".repeat(64) + ".sig");
+    Files.write(signed.resolve("index.json"), JSON.writeValueAsBytes(index));
+
+    RegistryPusher.Result r = RegistryPusher.push(new ImageLocation.Layout(signed, null),
+        ref(registry.authority(), "basalt/signed:1"), options(), pushOptions());
+    // The tag, a fallback tag per platform and one for the root (its provenance), then the signature.
+    assertThat(r.tags()).hasSize(5).startsWith("1").endsWith(tag);
+    assertThat(r.blobsUploaded()).isEqualTo(BLOBS + 2);
+    RegistryClient client = RegistryClient.forPull(ref(registry.authority(), "basalt/signed"), options());
+    assertThat(client.manifestDigest(tag)).contains(signature.digest());
+    assertThat(client.manifestDigest("sha256-" + "0".repeat(64) + ".sig")).isEmpty();
+    assertThat(client.fetchManifest(tag).bytes()).isEqualTo(blob(signed, signature.digest()));
+  }
+
+  @Test
+  void theSbomABuildAttachedIsReadFromTheRegistrysReferrers() throws Exception {
+    RegistryPusher.push(new ImageLocation.Layout(layout, null), ref(registry.authority(), "basalt/sbom:1"), options(),
+        pushOptions());
+    System.setProperty(RegistryOptions.INSECURE_PROPERTY, registry.authority());
+    try {
+      ImageSboms.Result spdx = ImageSboms.sbom(ImageLocation.parse("docker://" + registry.authority() + "/basalt/sbom:1"),
+          "arm64", SbomFormat.of("spdx"));
+      assertThat(spdx.attached()).isTrue();
+      assertThat(spdx.document()).isEqualTo(Files.readAllBytes(layout.resolve("sbom/app-arm64.spdx.json")));
+    } finally {
+      System.clearProperty(RegistryOptions.INSECURE_PROPERTY);
+    }
+  }
+}
