@@ -43,6 +43,10 @@ public final class BuildAudit {
       } else if (e instanceof FileEntry.Symlink l) {
         files.add(new FlatFile(l.path(), FlatFile.Type.SYMLINK, 0777, l.uid(), l.gid(), 0, l.target(), false,
             Set.of(), null));
+      } else if (e instanceof FileEntry.Hardlink h) {
+        // Its content is its target's; the layer carries it as a link with the target's metadata.
+        files.add(new FlatFile(h.path(), FlatFile.Type.HARDLINK, h.mode(), h.uid(), h.gid(), 0, h.target(), false,
+            Set.of(), null));
       } else {
         FileEntry.RegularFile f = (FileEntry.RegularFile) e;
         FileInspector.Inspection seen;
@@ -53,6 +57,6 @@ public final class BuildAudit {
             seen.marks(), seen.content()));
       }
     }
-    return FlatFilesystem.of(files);
+    return FlatFilesystem.withHardlinksResolved(files);
   }
 }

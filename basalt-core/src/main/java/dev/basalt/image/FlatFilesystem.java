@@ -34,6 +34,13 @@ public final class FlatFilesystem {
     return new FlatFilesystem(map, List.of());
   }
 
+  /** As {@link #of}, hard links taking the metadata and inspection of the file they link to. */
+  public static FlatFilesystem withHardlinksResolved(Collection<FlatFile> entries) {
+    LayerApplier applier = new LayerApplier(FileInspector.NONE);
+    applier.apply(new LayerChanges(new ArrayList<>(entries), List.of(), List.of(), List.of()));
+    return applier.result();
+  }
+
   /** Every entry, sorted by path. */
   public Collection<FlatFile> files() {
     return files.values();
