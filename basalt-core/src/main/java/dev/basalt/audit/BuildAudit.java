@@ -7,6 +7,9 @@ import dev.basalt.image.FileInspector;
 import dev.basalt.image.FlatFile;
 import dev.basalt.image.FlatFilesystem;
 import dev.basalt.image.ImageReadException;
+import dev.basalt.image.LayerChanges;
+import dev.basalt.image.LayerChangesCache;
+import dev.basalt.cache.Digest;
 import dev.basalt.oci.ImageConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,13 +27,28 @@ public final class BuildAudit {
 
   public static AuditReport audit(String image, String arch, FileTree tree, ImageConfig config, Auditor.Policy policy,
       Instant now) throws IOException {
+    return audit(image, arch, tree, config, policy, now, null, null);
+  }
+
+  /**
+   * As above; when {@code cache} and {@code layer} are given, what was inspected is also stored
+   * as that layer's changes, so that a later {@code basalt audit} of the written image finds the
+   * layer read already (it still hashes the blob to prove it is this one).
+   */
+  public static AuditReport audit(String image, String arch, FileTree tree, ImageConfig config, Auditor.Policy policy,
+      Instant now, LayerChangesCache cache, Digest layer) throws IOException {
     ConfigView view;
     try {
       view = ConfigView.parse(config.toJson(), "the config of " + image);
     } catch (ImageReadException e) {
       throw new IllegalStateException("basalt wrote a config it cannot read back", e);
     }
-    return Auditor.audit(new AuditSubject(image, arch, view, view(tree, new AuditInspector()), null, now), policy);
+    FlatFilesystem files = view(tree, new AuditInspector());
+    if (cache != null && layer != null) {
+      cache.store(AuditInspector.CACHE_KEY, layer,
+          new LayerChanges(new ArrayList<>(files.files()), List.of(), List.of(), List.of()));
+    }
+    return Auditor.audit(new AuditSubject(image, arch, view, files, null, now), policy);
   }
 
   /** The tree as an image filesystem, with what {@code inspector} keeps of each regular file. */

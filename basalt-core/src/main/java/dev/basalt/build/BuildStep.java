@@ -1,6 +1,7 @@
 package dev.basalt.build;
 
 import dev.basalt.image.ImageLocation;
+import dev.basalt.image.LayerChangesCache;
 import dev.basalt.lock.LockFile;
 import dev.basalt.lock.LockFiles;
 import dev.basalt.sign.ImageAttester;
@@ -255,7 +256,8 @@ public final class BuildStep {
     ImageConfig builtConfig = config.build();
     // The gate: the image is audited from the tree and config it is made of, before anything is written.
     AuditReport audit = BuildAudit.audit(spec.name(), arch, tree, builtConfig,
-        new Auditor.Policy(Set.of(), waivers(spec)), Instant.now());
+        new Auditor.Policy(Set.of(), waivers(spec)), Instant.now(),
+        new LayerChangesCache(options.resolve().downloader().store().root()), layer.descriptor().digest());
     List<Finding> failing = audit.failing(spec.audit().failLevel());
     if (!failing.isEmpty()) {
       throw new AuditGateException(spec, arch, audit, failing);

@@ -44,6 +44,11 @@ public final class LayerChangesCache {
     return changes;
   }
 
+  /** Stores what {@code inspector} found in the layer blob {@code blob}, replacing any entry. */
+  public void store(String inspector, Digest blob, LayerChanges changes) {
+    put(inspector, blob, changes);
+  }
+
   void put(String inspector, Digest blob, LayerChanges changes) {
     try {
       AtomicFiles.write(pathOf(inspector, blob), changes.encode());

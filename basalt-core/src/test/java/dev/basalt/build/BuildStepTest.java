@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basalt.audit.AuditReport;
 import dev.basalt.cache.BlobStore;
+import dev.basalt.cache.Digest;
+import dev.basalt.image.FlatFilesystem;
 import dev.basalt.image.ImageLocation;
+import dev.basalt.image.LayerApplier;
+import dev.basalt.image.LayerChangesCache;
 import dev.basalt.image.ImageSource;
 import dev.basalt.image.SourceImage;
 import dev.basalt.cache.Downloader;
@@ -271,6 +275,28 @@ class BuildStepTest {
     try (ImageSource source = ImageSource.open(ImageLocation.parse("oci:" + out))) {
       assertThat(source.images()).extracting(SourceImage::arch).containsExactly("amd64", "arm64");
     }
+  }
+
+  @Test
+  void theGateLeavesWhatItInspectedAsTheLayersCacheEntryAndItMatchesTheLayer() throws Exception {
+    Path out = dir.resolve("out/app");
+    build(dir.resolve("cache"), out);
+    LayerChangesCache cache = new LayerChangesCache(dir.resolve("cache"));
+    try (ImageSource source = ImageSource.open(ImageLocation.parse("oci:" + out))) {
+      for (SourceImage image : source.images()) {
+        Path entry = dir.resolve("cache/layer-changes/audit-1").resolve(image.layers().get(0).digest().hex());
+        assertThat(entry).as("cache entry of the " + image.arch() + " layer").exists();
+        FlatFilesystem fromLayer = LayerApplier.flatten(source, image, new dev.basalt.audit.AuditInspector());
+        FlatFilesystem fromGate = LayerApplier.flatten(source, image, new dev.basalt.audit.AuditInspector(), cache);
+        assertThat(describe(fromGate)).isEqualTo(describe(fromLayer));
+      }
+    }
+  }
+
+  private static List<String> describe(FlatFilesystem fs) {
+    return fs.files().stream().map(f -> f.path() + " " + f.type() + " " + Integer.toOctalString(f.mode()) + " " + f.uid()
+        + ":" + f.gid() + " " + f.size() + " " + f.linkTarget() + " " + f.marks() + " "
+        + (f.content() == null ? "-" : Digest.of(f.content()).hex())).toList();
   }
 
   @Test
