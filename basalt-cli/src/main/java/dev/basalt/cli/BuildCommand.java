@@ -25,6 +25,8 @@ import dev.basalt.check.StructureTestRunner;
 import dev.basalt.check.TestReports;
 import dev.basalt.check.TestResult;
 import dev.basalt.image.ImageLocation;
+import dev.basalt.registry.RegistryPusher;
+import dev.basalt.registry.RegistryReference;
 import dev.basalt.sign.ImageAttester;
 import dev.basalt.sign.ImageSigner;
 import dev.basalt.sign.KeyFiles;
@@ -60,6 +62,12 @@ final class BuildCommand implements Callable<Integer> {
       + " (as basalt sign does); its password from BASALT_PASSWORD, COSIGN_PASSWORD or the terminal.")
   Path key;
 
+  @Option(names = "--push", paramLabel = "DESTINATION", description = "Then push the image (with its SBOMs,"
+      + " provenance and signatures) to docker://HOST[:PORT]/REPO[:TAG], as basalt push does.")
+  String push;
+
+  @Mixin RegistryFlags registry;
+
   @Option(names = "--test", description = "Then run the spec's structure tests (tests:) on the image; a failing test"
       + " makes the build exit 1 (the image is written, for inspection).")
   boolean test;
@@ -68,6 +76,11 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
     Path target = out != null ? out : Path.of("out", loaded.name());
+    if (push != null && !push.startsWith(RegistryReference.SCHEME)) {
+      throw new CommandLine.ParameterException(cmd.commandLine(),
+          "--push must be docker://HOST[:PORT]/REPO[:TAG], not '" + push + "'");
+    }
+    RegistryReference pushTo = push == null ? null : RegistryReference.parse(push);
     // Read the key first: a wrong password should not cost a whole build.
     SigningKey signingKey = key == null ? null : KeyFiles.readPrivateKey(key, KeyPasswords.source());
     BuildStep.Result result;
@@ -83,6 +96,12 @@ final class BuildCommand implements Callable<Integer> {
       ImageAttester.attach(layout, result.provenance(), signingKey);
       cmd.commandLine().getErr().println("basalt: signed " + result.digest() + " and its provenance with key "
           + signingKey.publicKey().hint());
+    }
+    if (pushTo != null) {
+      RegistryPusher.Result pushed = RegistryPusher.push(new ImageLocation.Layout(target, BuildStep.REFERENCE), pushTo,
+          registry.options(), RegistryPusher.Options.defaults());
+      cmd.commandLine().getErr().println("basalt: pushed " + pushed.target().display() + "@" + pushed.digest() + " ("
+          + pushed.blobsUploaded() + " blobs uploaded, " + pushed.blobsPresent() + " already there)");
     }
     PrintWriter o = cmd.commandLine().getOut();
     if (json) {

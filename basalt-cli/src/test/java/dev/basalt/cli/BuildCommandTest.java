@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basalt.testkit.ExternalTool;
 import dev.basalt.testkit.FixtureArchive;
+import dev.basalt.testkit.RegistryServer;
 import dev.basalt.testkit.FixtureArchive.Pkg;
 import dev.basalt.testkit.TestPgpKey;
 import java.io.PrintWriter;
@@ -97,5 +98,27 @@ class BuildCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).startsWith("basalt: error: ").contains("dash").contains("allow-shell: true");
     assertThat(dir.resolve("out/app")).doesNotExist();
+  }
+
+  @Test
+  void buildPushSendsTheImageWithItsArtifactsToARegistry() throws Exception {
+    try (RegistryServer registry = RegistryServer.in(Files.createDirectories(dir.resolve("registry"))).start()) {
+      Path layout = dir.resolve("out/app");
+      int code = run("build", spec.toString(), "--mirror", "debian=" + base, "--out", layout.toString(), "--push",
+          "docker://" + registry.authority() + "/team/app:1", "--insecure");
+      assertThat(code).as(err.toString()).isZero();
+      String digest = new ObjectMapper().readTree(layout.resolve("index.json").toFile())
+          .get("manifests").get(0).get("digest").asText();
+      assertThat(err.toString()).contains("basalt: pushed docker://" + registry.authority() + "/team/app:1@" + digest
+          + " (6 blobs uploaded, 0 already there)");
+      ExternalTool skopeo = ExternalTool.require("skopeo");
+      ExternalTool.Result raw = skopeo.run("inspect", "--raw", "--tls-verify=false",
+          "docker://" + registry.authority() + "/team/app:1");
+      assertThat(raw.exitCode()).as(raw.toString()).isZero();
+      assertThat(dev.basalt.cache.Digest.of(raw.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
+          .isEqualTo(digest);
+    }
+    assertThat(run("build", spec.toString(), "--push", "registry.example/app")).isEqualTo(2);
+    assertThat(err.toString()).contains("--push must be docker://HOST[:PORT]/REPO[:TAG], not 'registry.example/app'");
   }
 }
