@@ -95,7 +95,26 @@ final class RegistryTls {
   }
 
   /** The JDK's default trust manager (the system's roots), created when first needed. */
-  private static final class SystemTrustManager extends X509ExtendedTrustManager {
+  /** basalt is only ever a TLS client: every client certificate is refused. */
+  private abstract static class ServerOnlyTrustManager extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+      throw new CertificateException("basalt does not accept TLS clients");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("basalt does not accept TLS clients");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("basalt does not accept TLS clients");
+    }
+  }
+
+  private static final class SystemTrustManager extends ServerOnlyTrustManager {
     private volatile X509ExtendedTrustManager delegate;
 
     private X509ExtendedTrustManager delegate() throws CertificateException {
@@ -128,22 +147,6 @@ final class RegistryTls {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-      throw new CertificateException("basalt does not accept TLS clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("basalt does not accept TLS clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("basalt does not accept TLS clients");
-    }
-
-    @Override
     public X509Certificate[] getAcceptedIssuers() {
       try {
         return delegate().getAcceptedIssuers();
@@ -157,7 +160,7 @@ final class RegistryTls {
    * Trusts a server that either manager trusts; each performs the full check, host name
    * included, so this adds roots and removes nothing.
    */
-  private static final class EitherTrustManager extends X509ExtendedTrustManager {
+  private static final class EitherTrustManager extends ServerOnlyTrustManager {
     private final X509ExtendedTrustManager first;
     private final X509ExtendedTrustManager second;
 
@@ -193,22 +196,6 @@ final class RegistryTls {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
       either(tm -> tm.checkServerTrusted(chain, authType));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-      throw new CertificateException("basalt does not accept TLS clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("basalt does not accept TLS clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("basalt does not accept TLS clients");
     }
 
     @Override
