@@ -106,7 +106,7 @@ public final class StructureTestRunner {
   }
 
   private static String hostArch(ImageSource source) {
-    String host = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
+    String host = ContainerRunner.hostArch();
     return source.images().stream().anyMatch(i -> i.arch().equals(host)) ? host : null;
   }
 

@@ -58,15 +58,33 @@ public record ConfigView(
     return new Platform(os, architecture, variant == null || variant.isEmpty() ? null : variant);
   }
 
-  /** The value of environment variable {@code name}, or null. */
+  /** The value of environment variable {@code name} (its first entry), or null. */
   public String envValue(String name) {
     for (String kv : env) {
-      int eq = kv.indexOf('=');
-      if ((eq < 0 ? kv : kv.substring(0, eq)).equals(name)) {
-        return eq < 0 ? "" : kv.substring(eq + 1);
+      if (envName(kv).equals(name)) {
+        return envValueOf(kv);
       }
     }
     return null;
+  }
+
+  /** {@code Env} as names to values, in order; an entry without {@code =} has the empty value, a later one wins. */
+  public Map<String, String> envMap() {
+    Map<String, String> vars = new LinkedHashMap<>();
+    for (String kv : env) {
+      vars.put(envName(kv), envValueOf(kv));
+    }
+    return vars;
+  }
+
+  private static String envName(String kv) {
+    int eq = kv.indexOf('=');
+    return eq < 0 ? kv : kv.substring(0, eq);
+  }
+
+  private static String envValueOf(String kv) {
+    int eq = kv.indexOf('=');
+    return eq < 0 ? "" : kv.substring(eq + 1);
   }
 
   /**

@@ -22,8 +22,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * so memory does not grow with layer size.
  */
 public final class LayerApplier {
-  static final String WHITEOUT_PREFIX = ".wh.";
-  static final String OPAQUE = ".wh..wh..opq";
+  /** The OCI layer spec's whiteout names. */
+  public static final String WHITEOUT_PREFIX = ".wh.";
+  public static final String OPAQUE = ".wh..wh..opq";
   private static final List<String> CAPABILITY_XATTRS =
       List.of("SCHILY.xattr.security.capability", "LIBARCHIVE.xattr.security.capability");
 

@@ -20,18 +20,15 @@ public final class ImageProfiles {
       List<SourceImage> images = source.images();
       ConfigView config = images.get(0).config();
       String user = config.user() == null ? "" : config.user().trim();
-      String[] parts = user.split(":", 2);
-      if (!parts[0].matches("[0-9]{1,10}") || (parts.length == 2 && !parts[1].matches("[0-9]{1,10}"))) {
+      long[] ids = RuntimeProfile.numericIds(user);
+      if (ids == null) {
         throw new ImageReadException(location.display() + " runs as '" + user + "', not a numeric uid[:gid]: a runtime"
             + " profile needs the numbers (Kubernetes cannot check runAsNonRoot for a name)");
       }
-      long uid = Long.parseLong(parts[0]);
-      // basalt's accounts have a group of the same id; an explicit gid wins.
-      long gid = parts.length == 2 ? Long.parseLong(parts[1]) : uid;
       String name = config.labels().getOrDefault(TITLE, "image");
       Digest digest = source.rootDigest() != null ? source.rootDigest() : images.get(0).manifest();
       String image = digest == null ? name : name + "@" + digest;
-      return RuntimeProfile.of(name, image, uid, gid);
+      return RuntimeProfile.of(name, image, ids[0], ids[1]);
     } catch (IOException e) {
       throw new ImageReadException("cannot close " + location.display() + ": " + e.getMessage(), e);
     }

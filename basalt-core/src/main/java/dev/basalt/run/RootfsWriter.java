@@ -1,6 +1,7 @@
 package dev.basalt.run;
 
 import dev.basalt.fs.Paths;
+import dev.basalt.image.LayerApplier;
 import dev.basalt.image.LinkWalk;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,10 +59,10 @@ final class RootfsWriter {
       }
       String name = Paths.name(path);
       Path parent = resolveDir(Paths.parent(path));
-      if (name.equals(".wh..wh..opq")) {
+      if (name.equals(LayerApplier.OPAQUE)) {
         clearChildren(parent);
-      } else if (name.startsWith(".wh.")) {
-        deleteTree(parent.resolve(name.substring(4)));
+      } else if (name.startsWith(LayerApplier.WHITEOUT_PREFIX)) {
+        deleteTree(parent.resolve(name.substring(LayerApplier.WHITEOUT_PREFIX.length())));
       } else if (e.isDirectory()) {
         Path dir = parent.resolve(name);
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

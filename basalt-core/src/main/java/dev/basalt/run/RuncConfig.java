@@ -34,11 +34,7 @@ final class RuncConfig {
     if (args.isEmpty()) {
       throw new RunException("the image has no entrypoint or cmd: give the program after --", 2);
     }
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String kv : image.env()) {
-      int eq = kv.indexOf('=');
-      env.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
-    }
+    Map<String, String> env = new LinkedHashMap<>(image.envMap());
     env.putAll(o.env());
     List<String> envList = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     List<String> none = List.of();
@@ -90,11 +86,10 @@ final class RuncConfig {
     if (u.isEmpty()) {
       return new long[] {0, 0};
     }
-    String[] parts = u.split(":", 2);
-    if (!parts[0].matches("[0-9]{1,10}") || (parts.length == 2 && !parts[1].matches("[0-9]{1,10}"))) {
+    long[] ids = RuntimeProfile.numericIds(u);
+    if (ids == null) {
       throw new RunException("the image runs as '" + u + "'; basalt run needs a numeric uid[:gid]", 2);
     }
-    long uid = Long.parseLong(parts[0]);
-    return new long[] {uid, parts.length == 2 ? Long.parseLong(parts[1]) : uid};
+    return ids;
   }
 }

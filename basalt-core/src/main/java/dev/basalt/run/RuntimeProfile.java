@@ -25,6 +25,19 @@ public record RuntimeProfile(String name, String image, long uid, long gid, bool
     }
   }
 
+  /**
+   * uid and gid from a numeric {@code User} ({@code uid} or {@code uid:gid}; basalt's accounts
+   * have a group of the same id, so a missing gid is the uid), or null when it is not numeric.
+   */
+  static long[] numericIds(String user) {
+    String[] parts = (user == null ? "" : user.trim()).split(":", 2);
+    if (!parts[0].matches("[0-9]{1,10}") || (parts.length == 2 && !parts[1].matches("[0-9]{1,10}"))) {
+      return null;
+    }
+    long uid = Long.parseLong(parts[0]);
+    return new long[] {uid, parts.length == 2 ? Long.parseLong(parts[1]) : uid};
+  }
+
   /** The profile for an image whose config runs as {@code uid:gid}; /tmp is its one writable place. */
   public static RuntimeProfile of(String name, String image, long uid, long gid) {
     return new RuntimeProfile(name, image, uid, gid, uid == 0, List.of("/tmp"));
