@@ -33,7 +33,12 @@ public final class TextReport {
 
   /** E.g. "summary: 0 fatal, 1 warn, 3 info, 1 waived, 22 passed; grade B". */
   public static String summary(AuditReport r) {
-    return "summary: " + r.count(Level.FATAL) + " fatal, " + r.count(Level.WARN) + " warn, " + r.count(Level.INFO)
+    return "summary: " + counts(r);
+  }
+
+  /** E.g. "0 fatal, 1 warn, 3 info, 1 waived, 22 passed; grade B". */
+  public static String counts(AuditReport r) {
+    return r.count(Level.FATAL) + " fatal, " + r.count(Level.WARN) + " warn, " + r.count(Level.INFO)
         + " info, " + r.waivedCount() + " waived, " + r.passed() + " passed"
         + (r.ignored().isEmpty() ? "" : ", " + r.ignored().size() + " ignored") + "; grade " + r.grade();
   }

@@ -1,27 +1,12 @@
 package dev.basalt.build;
 
-import dev.basalt.image.ImageLocation;
-import dev.basalt.image.LayerChangesCache;
-import dev.basalt.lock.LockFile;
-import dev.basalt.lock.LockFiles;
-import dev.basalt.sign.ImageAttester;
-import dev.basalt.sign.InTotoStatement;
-import dev.basalt.sign.ProvenanceInput;
-import dev.basalt.sign.SlsaProvenance;
-
-import dev.basalt.run.RuntimeProfile;
-
-import dev.basalt.sbom.SbomFormat;
-import dev.basalt.oci.Annotations;
-
+import dev.basalt.BasaltException;
 import dev.basalt.audit.AuditReport;
 import dev.basalt.audit.Auditor;
 import dev.basalt.audit.BuildAudit;
 import dev.basalt.audit.Finding;
 import dev.basalt.audit.Rules;
 import dev.basalt.audit.TextReport;
-
-import dev.basalt.BasaltException;
 import dev.basalt.cache.Digest;
 import dev.basalt.debian.DebContents;
 import dev.basalt.debian.DebContentsCache;
@@ -38,6 +23,11 @@ import dev.basalt.fs.FileTree;
 import dev.basalt.fs.OutputSwap;
 import dev.basalt.harden.HardenReport;
 import dev.basalt.harden.Hardener;
+import dev.basalt.image.ImageLocation;
+import dev.basalt.image.LayerChangesCache;
+import dev.basalt.lock.LockFile;
+import dev.basalt.lock.LockFiles;
+import dev.basalt.oci.Annotations;
 import dev.basalt.oci.Compression;
 import dev.basalt.oci.Descriptor;
 import dev.basalt.oci.DockerArchiveWriter;
@@ -47,6 +37,12 @@ import dev.basalt.oci.LayerFile;
 import dev.basalt.oci.OciLayoutWriter;
 import dev.basalt.oci.Platform;
 import dev.basalt.oci.PlatformImage;
+import dev.basalt.run.RuntimeProfile;
+import dev.basalt.sbom.SbomFormat;
+import dev.basalt.sign.ImageAttester;
+import dev.basalt.sign.InTotoStatement;
+import dev.basalt.sign.ProvenanceInput;
+import dev.basalt.sign.SlsaProvenance;
 import dev.basalt.spec.ImageSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -262,7 +258,7 @@ public final class BuildStep {
     if (!failing.isEmpty()) {
       throw new AuditGateException(spec, arch, audit, failing);
     }
-    notes.add("audit " + TextReport.summary(audit).substring("summary: ".length()));
+    notes.add("audit " + TextReport.counts(audit));
     for (Finding f : audit.findings()) {
       if (f.waived()) {
         notes.add("audit: " + f.rule().id() + " waived (" + f.waiver() + "): " + String.join(", ", f.evidence()));
