@@ -19,6 +19,18 @@ t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo 
 for _ in $(seq "$runs"); do t ./basalt --version; done | median | sed 's/^/JVM start (basalt --version)       /'
 for _ in $(seq "$runs"); do t ./basalt run "oci:$work/base" -- /usr/lib64/ld-linux-x86-64.so.2 --version; done \
   | median | sed 's/^/basalt run, warm cache            /'
+# The same, started by an unprivileged user (runc rootless with subordinate ids), where set up.
+if [ "$(id -u)" = 0 ] && id basalt-rootless >/dev/null 2>&1 && command -v newuidmap >/dev/null; then
+  chmod 755 "$work"
+  mkdir -p "$work/rootless-cache" && chown basalt-rootless "$work/rootless-cache"
+  rootless() {
+    setpriv --reuid=basalt-rootless --regid=basalt-rootless --init-groups \
+      env BASALT_CACHE="$work/rootless-cache" HOME="$work" \
+      ./basalt run "oci:$work/base" -- /usr/lib64/ld-linux-x86-64.so.2 --version
+  }
+  rootless >/dev/null 2>&1
+  for _ in $(seq "$runs"); do t rootless; done | median | sed 's/^/basalt run rootless, warm cache   /'
+fi
 skopeo copy --quiet --override-arch amd64 "oci:$work/base:latest" "oci:$work/single:latest"
 for _ in $(seq "$runs"); do
   rm -rf "$work/bundle"

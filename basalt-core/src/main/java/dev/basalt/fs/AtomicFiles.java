@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never
@@ -41,12 +45,20 @@ public final class AtomicFiles {
     }
   }
 
-  /** A fresh, empty temp file beside {@code target}, on the same file system so rename is atomic. */
+  /**
+   * A fresh, empty temp file beside {@code target}, on the same file system so rename is atomic.
+   * It is created {@code 0644} less the umask, as any file a tool writes: images and SBOMs are
+   * read by other users (a rootless {@code basalt run}, a registry daemon), and secrets are
+   * written elsewhere with their own mode.
+   */
   public static Path tempSibling(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", READABLE);
   }
+
+  private static final FileAttribute<Set<PosixFilePermission>> READABLE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
 
   /** Flushes {@code tmp} to disk and renames it over {@code target}. */
   public static void commit(Path tmp, Path target) throws IOException {

@@ -87,17 +87,18 @@ public final class ContainerRunner {
       throw new RunException("runc is not installed: install it (Debian: apt-get install runc) to run images",
           BasaltException.EXIT_FAILURE);
     }
-    if (!runningAsRoot()) {
-      throw new RunException("basalt run needs root for now: runc's rootless mode maps only the container's root to"
-          + " the caller, and the image must run as its own unprivileged user", BasaltException.EXIT_FAILURE);
-    }
     String arch = options.arch() != null ? options.arch() : hostArch();
     Path rootfs;
     ConfigView config;
+    Rootless rootless = null;
     try (ImageSource source = ImageSource.open(location)) {
       SourceImage image = source.images(arch).get(0);
       config = image.config();
-      rootfs = unpacked(source, image, cacheRoot.resolve("rootfs"));
+      if (!runningAsRoot()) {
+        long[] ids = RuncConfig.user(config.user());
+        rootless = Rootless.forCaller(ids[0], ids[1]);
+      }
+      rootfs = unpacked(source, image, cacheRoot.resolve("rootfs"), rootless);
     } catch (IOException e) {
       throw new RunException("cannot unpack " + location.display() + ": " + e.getMessage(), e);
     }
@@ -105,11 +106,13 @@ public final class ContainerRunner {
     try {
       bundle = Files.createDirectories(cacheRoot.resolve("run").resolve(UUID.randomUUID().toString()));
       Files.write(bundle.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
-          .writeValueAsBytes(RuncConfig.of(config, rootfs, arch, options)));
+          .writeValueAsBytes(RuncConfig.of(config, rootfs, arch, options, rootless)));
       if (options.verbose()) {
         System.err.println("basalt: rootfs " + rootfs + " (read-only), user " + config.user() + ", /tmp a private tmpfs, "
             + "no capabilities, no_new_privs, seccomp denying " + SeccompProfile.DENIED.size() + " system calls, "
             + (options.hostNetwork() ? "the host's network" : "no network")
+            + (rootless == null ? "" : "; rootless: container root is uid " + rootless.uid() + ", ids 1.." + Math.min(
+                rootless.uids().count(), Rootless.WANTED) + " are host ids from " + rootless.uids().start())
             + "; no rlimits are set, so none the host forbids can stop the start");
       }
     } catch (IOException e) {
@@ -143,9 +146,12 @@ public final class ContainerRunner {
     }
   }
 
-  /** The image's root file system, unpacked into the cache under the digest of its layer list. */
-  static Path unpacked(ImageSource source, SourceImage image, Path cache) throws IOException {
-    StringBuilder key = new StringBuilder();
+  /**
+   * The image's root file system, unpacked into the cache under the digest of its layer list
+   * (and, for an unprivileged caller, of the id mapping its owners were set for).
+   */
+  static Path unpacked(ImageSource source, SourceImage image, Path cache, Rootless rootless) throws IOException {
+    StringBuilder key = new StringBuilder(rootless == null ? "" : rootless.cacheKey() + "\n");
     for (SourceImage.LayerBlob layer : image.layers()) {
       key.append(layer.diffId() != null ? layer.diffId() : layer.digest()).append('\n');
     }
@@ -156,21 +162,38 @@ public final class ContainerRunner {
     }
     Files.createDirectories(cache);
     Path tmp = cache.resolve(dir.getFileName() + ".partial-" + ProcessHandle.current().pid());
-    RootfsWriter.deleteTree(tmp);
+    delete(tmp, rootless);
     Path tmpRoot = Files.createDirectories(tmp.resolve("rootfs"));
     Files.setPosixFilePermissions(tmpRoot, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    RootfsWriter writer = new RootfsWriter(tmpRoot);
-    for (SourceImage.LayerBlob layer : image.layers()) {
-      try (InputStream in = source.openLayer(image, layer)) {
-        writer.apply(in);
+    RootfsWriter writer = new RootfsWriter(tmpRoot, rootless == null && runningAsRoot());
+    try {
+      for (SourceImage.LayerBlob layer : image.layers()) {
+        try (InputStream in = source.openLayer(image, layer)) {
+          writer.apply(in);
+        }
       }
+      if (rootless != null) {
+        rootless.chown(writer.owned());
+      }
+    } catch (IOException | RuntimeException e) {
+      delete(tmp, rootless);
+      throw e;
     }
     try {
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException e) {
-      RootfsWriter.deleteTree(tmp); // another run unpacked the same layers first
+      delete(tmp, rootless); // another run unpacked the same layers first
     }
     return rootfs;
+  }
+
+  /** Deletes a partial unpack; parts of a rootless one belong to subordinate ids and go from inside the mapping. */
+  private static void delete(Path tmp, Rootless rootless) throws IOException {
+    if (rootless != null && Files.exists(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      rootless.deleteTree(tmp);
+    } else {
+      RootfsWriter.deleteTree(tmp);
+    }
   }
 
   static boolean runningAsRoot() {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -25,17 +26,33 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Unpacks layer tars onto a directory, as a container runtime does: in order, honouring
  * whiteouts and opaque directories. Every path is resolved inside the root (a symlink in a
  * parent is followed as the container would see it, never out of the root); the last component
- * of an entry is never followed. Device nodes are skipped (the runtime provides {@code /dev});
- * owners are set only when running as root.
+ * of an entry is never followed. Device nodes are skipped (the runtime provides {@code /dev}).
+ * As root, owners are set as the entries are written; otherwise the entries not owned by root
+ * are collected for {@link Rootless#chown} once every layer is applied (a directory handed to
+ * another id early could not be written into by later layers).
  */
 final class RootfsWriter {
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-
   private final Path root;
+  private final boolean setOwners;
   private final List<String> skipped = new ArrayList<>();
+  /** Host path → the owner the image gives it, for entries not owned by 0:0, when not setting owners. */
+  private final TreeMap<String, Owned> owned = new TreeMap<>();
+
+  /** A path whose owner in the image is not root, with its mode (a chown drops setuid bits). */
+  record Owned(Path path, long uid, long gid, int mode, boolean symlink) {}
 
   RootfsWriter(Path root) {
+    this(root, ContainerRunner.runningAsRoot());
+  }
+
+  RootfsWriter(Path root, boolean setOwners) {
     this.root = root;
+    this.setOwners = setOwners;
+  }
+
+  /** The paths that still exist whose image owner is not root, parents before children. */
+  List<Owned> owned() {
+    return owned.values().stream().filter(o -> Files.exists(o.path(), LinkOption.NOFOLLOW_LINKS)).toList();
   }
 
   /** Entries that were not written (device nodes), for the caller to report. */
@@ -61,18 +78,19 @@ final class RootfsWriter {
       Path parent = resolveDir(Paths.parent(path));
       if (name.equals(LayerApplier.OPAQUE)) {
         clearChildren(parent);
+        forgetChildren(parent);
       } else if (name.startsWith(LayerApplier.WHITEOUT_PREFIX)) {
-        deleteTree(parent.resolve(name.substring(LayerApplier.WHITEOUT_PREFIX.length())));
+        remove(parent.resolve(name.substring(LayerApplier.WHITEOUT_PREFIX.length())));
       } else if (e.isDirectory()) {
         Path dir = parent.resolve(name);
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-          Files.delete(dir);
+          remove(dir);
         }
         Files.createDirectories(dir);
         finish(dir, e);
       } else if (e.isSymbolicLink()) {
         Path link = parent.resolve(name);
-        deleteTree(link);
+        remove(link);
         Files.createSymbolicLink(link, Path.of(e.getLinkName()));
         owner(link, e);
       } else if (e.isLink()) {
@@ -81,7 +99,7 @@ final class RootfsWriter {
         skipped.add(path);
       } else {
         Path file = parent.resolve(name);
-        deleteTree(file);
+        remove(file);
         Path tmp = parent.resolve(".basalt-unpack-" + name.hashCode());
         Files.copy(tar, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -91,7 +109,7 @@ final class RootfsWriter {
     for (String[] link : hardlinks) {
       Path target = resolve(Paths.normalize(link[1]), false);
       Path at = resolveDir(Paths.parent(link[0])).resolve(Paths.name(link[0]));
-      deleteTree(at);
+      remove(at);
       if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException("hard link " + link[0] + " points to " + link[1] + ", which is not a file in the image");
       }
@@ -108,11 +126,27 @@ final class RootfsWriter {
     }
   }
 
-  private static void owner(Path p, TarArchiveEntry e) throws IOException {
-    if (ROOT) {
+  private void owner(Path p, TarArchiveEntry e) throws IOException {
+    if (setOwners) {
       Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+    } else if (e.getLongUserId() != 0 || e.getLongGroupId() != 0) {
+      owned.put(p.toString(), new Owned(p, e.getLongUserId(), e.getLongGroupId(), e.getMode(), e.isSymbolicLink()));
+    } else {
+      owned.remove(p.toString());
     }
+  }
+
+  /** Deletes a path and forgets the owners recorded under it. */
+  private void remove(Path p) throws IOException {
+    deleteTree(p);
+    owned.remove(p.toString());
+    forgetChildren(p);
+  }
+
+  private void forgetChildren(Path dir) {
+    String prefix = dir.toString() + "/";
+    owned.subMap(prefix, prefix + Character.MAX_VALUE).clear();
   }
 
   private static Set<PosixFilePermission> permissions(int mode) {

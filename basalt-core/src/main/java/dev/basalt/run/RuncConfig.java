@@ -19,6 +19,12 @@ final class RuncConfig {
   static final List<String> READ_ONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
   static Map<String, Object> of(ConfigView image, Path rootfs, String arch, ContainerRunner.Options o) throws RunException {
+    return of(image, rootfs, arch, o, null);
+  }
+
+  /** With {@code rootless} non-null, the container gets its own user namespace with that mapping. */
+  static Map<String, Object> of(ConfigView image, Path rootfs, String arch, ContainerRunner.Options o, Rootless rootless)
+      throws RunException {
     long[] ids = user(image.user());
     List<String> args = new ArrayList<>();
     if (o.args().isEmpty()) {
@@ -55,7 +61,7 @@ final class RuncConfig {
         map("destination", "/dev/shm", "type", "tmpfs", "source", "shm",
             "options", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
         map("destination", "/dev/mqueue", "type", "mqueue", "source", "mqueue", "options", List.of("nosuid", "noexec", "nodev")),
-        map("destination", "/sys", "type", "sysfs", "source", "sysfs", "options", List.of("nosuid", "noexec", "nodev", "ro")),
+        sys(rootless != null && o.hostNetwork()),
         map("destination", "/tmp", "type", "tmpfs", "source", "tmpfs",
             "options", List.of("nosuid", "nodev", "mode=1777", "size=" + RuntimeProfile.TMPFS_SIZE))));
     for (ContainerRunner.Volume v : o.volumes()) {
@@ -67,17 +73,31 @@ final class RuncConfig {
     if (!o.hostNetwork()) {
       namespaces.add(map("type", "network"));
     }
+    Map<String, Object> linux = map("namespaces", namespaces, "maskedPaths", MASKED, "readonlyPaths", READ_ONLY,
+        "seccomp", SeccompProfile.forArch(arch));
+    if (rootless != null) {
+      namespaces.add(map("type", "user"));
+      linux.put("uidMappings", rootless.uidMappings());
+      linux.put("gidMappings", rootless.gidMappings());
+    }
     return map(
         "ociVersion", OCI_VERSION,
         "process", process,
         "root", map("path", rootfs.toAbsolutePath().toString(), "readonly", true),
         "hostname", "basalt",
         "mounts", mounts,
-        "linux", map(
-            "namespaces", namespaces,
-            "maskedPaths", MASKED,
-            "readonlyPaths", READ_ONLY,
-            "seccomp", SeccompProfile.forArch(arch)));
+        "linux", linux);
+  }
+
+  /**
+   * A fresh sysfs, read-only; a user namespace may mount one only with a network namespace of
+   * its own, so a rootless run on the host's network binds the host's, read-only, as runc's
+   * rootless template does.
+   */
+  private static Map<String, Object> sys(boolean bindHost) {
+    return bindHost
+        ? map("destination", "/sys", "type", "none", "source", "/sys", "options", List.of("rbind", "nosuid", "noexec", "nodev", "ro"))
+        : map("destination", "/sys", "type", "sysfs", "source", "sysfs", "options", List.of("nosuid", "noexec", "nodev", "ro"));
   }
 
   /** uid and gid from a numeric {@code User} ({@code uid} or {@code uid:gid}); empty is root. */

@@ -32,12 +32,15 @@ import dev.basalt.testkit.ImageRunner;
 import dev.basalt.testkit.LiveArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -257,5 +260,91 @@ class LiveRuntimePresetsTest {
     assertThat(Files.readString(out.resolve("root")).trim()).isEqualTo("no");
     assertThat(Files.readString(out.resolve("tmp")).trim()).isEqualTo("yes");
     assertThat(Files.readString(out.resolve("ld"))).startsWith("ld.so (Debian GLIBC 2.");
+  }
+
+  /** The unprivileged account .ci/run makes, with subordinate ids in /etc/subuid and /etc/subgid. */
+  static final String ROOTLESS_USER = "basalt-rootless";
+
+  /**
+   * basalt run started by an unprivileged user: runc's rootless mode with the user's
+   * subordinate ids, the process confined exactly as when root runs it, and the image's files
+   * owned inside as the image says.
+   */
+  @Test
+  void basaltRunAsAnUnprivilegedUserConfinesTheProcessTheSameWay() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "rootless run test skipped: the test starts basalt as "
+        + ROOTLESS_USER + " and so must run as root");
+    String[] account = Files.readAllLines(Path.of("/etc/passwd")).stream().filter(l -> l.startsWith(ROOTLESS_USER + ":"))
+        .map(l -> l.split(":")).findFirst().orElse(null);
+    assumeTrue(account != null, () -> "rootless run test skipped: no user " + ROOTLESS_USER + " (.ci/run makes it)");
+    for (String tool : List.of("setpriv", "newuidmap", "newgidmap", "unshare")) {
+      assumeTrue(Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool))),
+          () -> "rootless run test skipped: " + tool + " is not installed (.ci/run installs uidmap)");
+    }
+    int uid = Integer.parseInt(account[2]);
+    int gid = Integer.parseInt(account[3]);
+    bundle("base-debug", List.of());
+    Path shared = Files.createTempDirectory("basalt-rootless-");
+    try {
+      Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+      copyTree(dir.resolve("base-debug").toRealPath(), shared.resolve("image"));
+      // The test's class path, readable by the unprivileged user (the Maven repository may not be).
+      List<String> classPath = new ArrayList<>();
+      int n = 0;
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        Path from = Path.of(entry);
+        if (Files.exists(from)) {
+          Path to = shared.resolve("cp").resolve(n++ + "-" + from.getFileName());
+          copyTree(from, to);
+          classPath.add(to.toString());
+        }
+      }
+      Path cache = Files.createDirectories(shared.resolve("cache"));
+      Files.setAttribute(cache, "unix:uid", uid);
+      Files.setAttribute(cache, "unix:gid", gid);
+      Path out = Files.createDirectories(shared.resolve("out"));
+      Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+      ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups",
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(":", classPath),
+          "dev.basalt.run.RunMain", "oci:" + shared.resolve("image") + ":latest", cache.toString(), out + ":/out",
+          "/usr/bin/busybox", "sh", "-c",
+          "grep -E '^(Uid|CapEff|NoNewPrivs|Seccomp):' /proc/self/status > /out/status; "
+              + "touch /root-write 2>/dev/null && echo yes > /out/root || echo no > /out/root; "
+              + "touch /tmp/x && echo yes > /out/tmp; stat -c '%n %u:%g %a' /home/nonroot /etc/passwd /tmp > /out/owners; "
+              + "/usr/lib64/ld-linux-x86-64.so.2 --version > /out/ld; exit 7")
+          .directory(shared.toFile()).redirectErrorStream(true);
+      pb.environment().put("HOME", shared.toString());
+      Process p = pb.start();
+      String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(output).isEqualTo(7);
+      assertThat(output).contains("rootless: container root is uid " + uid);
+      assertThat(Files.readString(out.resolve("status")).lines().map(l -> l.replaceAll("\\s+", " ")).toList())
+          .containsExactly("Uid: 65532 65532 65532 65532", "CapEff: 0000000000000000", "NoNewPrivs: 1", "Seccomp: 2");
+      assertThat(Files.readString(out.resolve("root")).trim()).isEqualTo("no");
+      assertThat(Files.readString(out.resolve("tmp")).trim()).isEqualTo("yes");
+      assertThat(Files.readString(out.resolve("owners")).lines().toList())
+          .containsExactly("/home/nonroot 65532:65532 700", "/etc/passwd 0:0 644", "/tmp 0:0 1777");
+      assertThat(Files.readString(out.resolve("ld"))).startsWith("ld.so (Debian GLIBC 2.");
+    } finally {
+      dev.basalt.fs.OutputSwap.deleteTree(shared);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+          Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(p, target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          if (!Files.isSymbolicLink(target)) {
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+          }
+        }
+      }
+    }
   }
 }

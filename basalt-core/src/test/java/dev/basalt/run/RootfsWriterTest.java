@@ -20,7 +20,7 @@ class RootfsWriterTest {
   private Path unpack(TestImage image) throws Exception {
     Path layout = image.writeLayout(dir.resolve("img"), null);
     try (ImageSource source = ImageSource.open(ImageLocation.parse(layout.toString()))) {
-      return ContainerRunner.unpacked(source, source.images().get(0), dir.resolve("cache"));
+      return ContainerRunner.unpacked(source, source.images().get(0), dir.resolve("cache"), null);
     }
   }
 
@@ -77,5 +77,29 @@ class RootfsWriterTest {
     Files.writeString(first.resolve("etc/marker"), "kept");
     assertThat(unpack(image)).isEqualTo(first);
     assertThat(first.resolve("etc/marker")).exists();
+  }
+
+  /**
+   * Unpacking without root, the owners that are not root are collected for the rootless
+   * re-owning pass instead of set; what a later layer deletes or gives back to root is dropped.
+   */
+  @Test
+  void withoutRootTheOwnersLeftToSetAreCollectedLayerByLayer() throws Exception {
+    Path layout = TestImage.linux("amd64")
+        .layer(l -> l.dir("/home", 0755).file("/home/a", "a", 0600, 65532).file("/home/b", "b", 0644, 65532)
+            .file("/srv/s", "s", 04755, 1000).dir("/opt", 0755).file("/opt/x", "x", 0644, 7))
+        .layer(l -> l.whiteout("/home/a").file("/home/b", "b2", 0644).opaque("/opt"))
+        .writeLayout(dir.resolve("owned"), null);
+    Path root = Files.createDirectories(dir.resolve("rootfs"));
+    RootfsWriter writer = new RootfsWriter(root, false);
+    try (ImageSource source = ImageSource.open(ImageLocation.parse(layout.toString()))) {
+      var image = source.images().get(0);
+      for (var layer : image.layers()) {
+        try (var in = source.openLayer(image, layer)) {
+          writer.apply(in);
+        }
+      }
+    }
+    assertThat(writer.owned()).containsExactly(new RootfsWriter.Owned(root.resolve("srv/s"), 1000, 1000, 04755, false));
   }
 }
