@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basalt.build.BuildStep;
+import dev.basalt.cache.Digest;
 import dev.basalt.image.ImageLocation;
 import dev.basalt.oci.Descriptor;
 import dev.basalt.oci.ImageManifest;
@@ -15,6 +16,7 @@ import dev.basalt.oci.MediaTypes;
 import dev.basalt.oci.OciLayoutWriter;
 import dev.basalt.sbom.ImageSboms;
 import dev.basalt.sbom.SbomFormat;
+import dev.basalt.testkit.FaultProxy;
 import dev.basalt.testkit.FixtureImages;
 import dev.basalt.testkit.RegistryServer;
 import java.nio.file.Files;
@@ -115,6 +117,43 @@ class RegistryArtifactsTest {
       assertThat(spdx.document()).isEqualTo(Files.readAllBytes(layout.resolve("sbom/app-arm64.spdx.json")));
     } finally {
       System.clearProperty(RegistryOptions.INSECURE_PROPERTY);
+    }
+  }
+
+  /**
+   * On a registry with the OCI 1.1 referrers API (docker-registry 2.8 behind a proxy that adds it,
+   * as the distribution spec describes), the push detects it, writes no fallback tag, and
+   * readers find the SBOMs through the API.
+   */
+  @Test
+  void onARegistryWithTheReferrersApiNoFallbackTagIsWrittenAndReadersAskTheApi() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(registry.port()).withReferrersApi()) {
+      RegistryPusher.Result r = RegistryPusher.push(new ImageLocation.Layout(layout, null),
+          ref(proxy.authority(), "basalt/api:1"), options(), pushOptions());
+      assertThat(r.referrers()).isEqualTo(RegistryPusher.ReferrersMode.API);
+      assertThat(r.tags()).containsExactly("1");
+      RegistryClient direct = RegistryClient.forPull(ref(registry.authority(), "basalt/api"), options());
+      assertThat(direct.manifestDigest(Referrers.fallbackTag(built.digest()))).isEmpty();
+      for (BuildStep.ArchImage image : built.images()) {
+        Digest platform = image.manifest().digest();
+        assertThat(direct.manifestDigest(Referrers.fallbackTag(platform))).isEmpty();
+        // Both SBOM documents of each platform, listed by the API with their artifact types.
+        assertThat(Referrers.of(RegistryClient.forPull(ref(proxy.authority(), "basalt/api"), options()), platform)
+            .stream().map(Descriptor::artifactType).toList())
+            .containsExactlyInAnyOrder(SbomFormat.of("spdx").mediaType(), SbomFormat.of("cyclonedx").mediaType());
+      }
+      proxy.clearLog();
+      System.setProperty(RegistryOptions.INSECURE_PROPERTY, proxy.authority());
+      try {
+        ImageSboms.Result cdx = ImageSboms.sbom(ImageLocation.parse("docker://" + proxy.authority() + "/basalt/api:1"),
+            "amd64", SbomFormat.of("cyclonedx"));
+        assertThat(cdx.attached()).isTrue();
+        assertThat(cdx.document()).isEqualTo(Files.readAllBytes(layout.resolve("sbom/app-amd64.cdx.json")));
+      } finally {
+        System.clearProperty(RegistryOptions.INSECURE_PROPERTY);
+      }
+      assertThat(proxy.requests()).anyMatch(q -> q.path().startsWith("/v2/basalt/api/referrers/sha256:"))
+          .noneMatch(q -> q.path().contains("/manifests/sha256-"));
     }
   }
 }

@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * A plain-HTTP/1.1 proxy on 127.0.0.1 in front of a registry that logs every request and fails
  * the ones a test picks: an error status (with headers such as Retry-After) or a connection reset
  * halfway through the request body. Each upstream request goes on a connection of its own.
+ * On demand it adds the OCI 1.1 referrers API that docker-registry 2.8 lacks, as the
+ * distribution spec describes it: manifests put with a {@code subject} are indexed (and the put
+ * is answered with {@code OCI-Subject}), {@code GET /v2/<name>/referrers/<digest>} lists them.
  */
 public final class FaultProxy implements AutoCloseable {
   /** A request as the proxy saw it. */
@@ -43,6 +46,13 @@ public final class FaultProxy implements AutoCloseable {
   private final List<Request> log = new CopyOnWriteArrayList<>();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
+  private volatile boolean referrersApi;
+  /** repository + " " + subject digest → descriptors of the manifests that refer to it, in put order. */
+  private final Map<String, List<Map<String, Object>>> referrers = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final java.util.regex.Pattern REFERRERS_PATH =
+      java.util.regex.Pattern.compile("/v2/(.+)/referrers/(sha256:[0-9a-f]{64})");
+  private static final java.util.regex.Pattern MANIFEST_PATH = java.util.regex.Pattern.compile("/v2/(.+)/manifests/[^/]+");
 
   public FaultProxy(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -67,6 +77,12 @@ public final class FaultProxy implements AutoCloseable {
 
   public void clearLog() {
     log.clear();
+  }
+
+  /** From now on, serves the referrers API in front of the registry. */
+  public FaultProxy withReferrersApi() {
+    referrersApi = true;
+    return this;
   }
 
   /** Answers the next {@code times} requests matching {@code when} with {@code status} and {@code headers}. */
@@ -132,15 +148,80 @@ public final class FaultProxy implements AutoCloseable {
           out.flush();
           continue;
         }
-        forward(request, head, body, chunked, out);
+        if (referrersApi && answerReferrers(request, out)) {
+          continue;
+        }
+        String subject = referrersApi && request.method().equals("PUT") ? recordReferrer(request, headers, body) : null;
+        forward(request, head, body, chunked, out, subject == null ? Map.of() : Map.of("OCI-Subject", subject));
       }
     } catch (IOException e) {
       // the client went away
     }
   }
 
-  private void forward(Request request, List<String> head, byte[] body, boolean chunked, OutputStream out)
-      throws IOException {
+  private boolean answerReferrers(Request request, OutputStream out) throws IOException {
+    java.util.regex.Matcher m = REFERRERS_PATH.matcher(request.path());
+    if (!request.method().equals("GET") || !m.matches()) {
+      return false;
+    }
+    String query = request.target().contains("?") ? request.target().substring(request.target().indexOf('?') + 1) : "";
+    String artifactType = query.startsWith("artifactType=")
+        ? java.net.URLDecoder.decode(query.substring("artifactType=".length()), StandardCharsets.UTF_8) : null;
+    List<Map<String, Object>> listed = new ArrayList<>();
+    for (Map<String, Object> d : referrers.getOrDefault(m.group(1) + " " + m.group(2), List.of())) {
+      if (artifactType == null || artifactType.equals(d.get("artifactType"))) {
+        listed.add(d);
+      }
+    }
+    Map<String, Object> index = new LinkedHashMap<>();
+    index.put("schemaVersion", 2);
+    index.put("mediaType", "application/vnd.oci.image.index.v1+json");
+    index.put("manifests", listed);
+    byte[] body = JSON.writeValueAsBytes(index);
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.index.v1+json\r\n"
+        + (artifactType == null ? "" : "OCI-Filters-Applied: artifactType\r\n")
+        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(body);
+    out.flush();
+    return true;
+  }
+
+  /** Indexes a manifest put with a subject; returns the subject's digest, or null. */
+  private String recordReferrer(Request request, Map<String, String> headers, byte[] body) {
+    java.util.regex.Matcher m = MANIFEST_PATH.matcher(request.path());
+    if (!m.matches()) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode manifest = JSON.readTree(body);
+      String subject = manifest.path("subject").path("digest").asText(null);
+      if (subject == null) {
+        return null;
+      }
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("mediaType", manifest.path("mediaType").asText(headers.getOrDefault("content-type", "")));
+      d.put("digest", "sha256:" + java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(body)));
+      d.put("size", body.length);
+      String type = manifest.path("artifactType").asText(manifest.path("config").path("mediaType").asText(null));
+      if (type != null) {
+        d.put("artifactType", type);
+      }
+      if (manifest.has("annotations")) {
+        d.put("annotations", JSON.convertValue(manifest.get("annotations"), Map.class));
+      }
+      List<Map<String, Object>> list = referrers.computeIfAbsent(m.group(1) + " " + subject,
+          k -> new CopyOnWriteArrayList<>());
+      list.removeIf(e -> e.get("digest").equals(d.get("digest")));
+      list.add(d);
+      return subject;
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      return null; // not JSON: the registry answers for it
+    }
+  }
+
+  private void forward(Request request, List<String> head, byte[] body, boolean chunked, OutputStream out,
+      Map<String, String> extraHeaders) throws IOException {
     try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
       StringBuilder req = new StringBuilder(head.get(0)).append("\r\n");
       for (String h : head.subList(1, head.size())) {
@@ -183,6 +264,9 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (!request.method().equals("HEAD")) {
         res.append("Content-Length: ").append(responseBody.length).append("\r\n");
+      }
+      if (status / 100 == 2) {
+        extraHeaders.forEach((k, v) -> res.append(k).append(": ").append(v).append("\r\n"));
       }
       out.write(res.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
       out.write(responseBody);
