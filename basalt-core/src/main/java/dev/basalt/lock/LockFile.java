@@ -26,8 +26,15 @@ public record LockFile(
     excluded = Map.copyOf(excluded);
   }
 
-  /** A suite as it was when locked. */
-  public record Suite(String repository, String suite, String inReleaseSha256, String date) {}
+  /**
+   * A suite as it was when locked; {@code signedBy} is the fingerprint of the primary key that
+   * signed its InRelease (null in locks written before basalt recorded it).
+   */
+  public record Suite(String repository, String suite, String inReleaseSha256, String date, String signedBy) {
+    public Suite(String repository, String suite, String inReleaseSha256, String date) {
+      this(repository, suite, inReleaseSha256, date, null);
+    }
+  }
 
   /** One pinned package. */
   public record Package(
