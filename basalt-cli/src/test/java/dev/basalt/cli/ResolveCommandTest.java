@@ -139,7 +139,7 @@ class ResolveCommandTest {
   @Test
   void aLockRecordsTheSigningKeySoALockedResolveChecksAllowedKeysOffline() throws Exception {
     assertThat(run("lock", spec.toString(), "--mirror", "debian=" + base)).as(err.toString()).isZero();
-    assertThat(Files.readString(dir.resolve("app.lock.json"))).contains("\"signedBy\": \"" + KEY.fingerprint() + "\"");
+    assertThat(Files.readString(dir.resolve("app.lock.json"))).contains("\"signedBy\": [\n        \"" + KEY.fingerprint() + "\"\n      ]");
     archive.close();
     Path policy = Files.writeString(dir.resolve("keys.yaml"), "allowed-keys: [" + "F".repeat(40) + "]\n");
     err.getBuffer().setLength(0);

@@ -27,9 +27,9 @@ final class PolicyStep {
   /** Names and keys of a fresh resolution, whose suites say which key signed them. */
   static void checkFresh(ImageSpec spec, List<Resolution> resolutions, List<SuiteRelease> suites,
       Consumer<String> notices) throws PackagePolicyException {
-    Map<PolicyGate.Suite, String> signers = new HashMap<>();
+    Map<PolicyGate.Suite, List<String>> signers = new HashMap<>();
     for (SuiteRelease s : suites) {
-      signers.put(new PolicyGate.Suite(s.repository().id(), s.suite()), s.signerFingerprint());
+      signers.put(new PolicyGate.Suite(s.repository().id(), s.suite()), s.signerFingerprints());
     }
     gate(spec).checkResolutions(resolutions, signers).forEach(notices);
   }
@@ -37,7 +37,7 @@ final class PolicyStep {
   /** Names and keys of a locked resolution; the lock records which key signed each suite. */
   static void checkLocked(ImageSpec spec, List<Resolution> resolutions, LockFile lock, Consumer<String> notices)
       throws PackagePolicyException {
-    Map<PolicyGate.Suite, String> signers = new HashMap<>();
+    Map<PolicyGate.Suite, List<String>> signers = new HashMap<>();
     for (LockFile.Suite s : lock.suites()) {
       if (s.signedBy() != null) {
         signers.put(new PolicyGate.Suite(s.repository(), s.suite()), s.signedBy());

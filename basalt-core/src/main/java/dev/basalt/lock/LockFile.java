@@ -27,12 +27,16 @@ public record LockFile(
   }
 
   /**
-   * A suite as it was when locked; {@code signedBy} is the fingerprint of the primary key that
-   * signed its InRelease (null in locks written before basalt recorded it).
+   * A suite as it was when locked; {@code signedBy} holds the fingerprints of the primary keys
+   * whose signatures on its InRelease checked out (null in locks written before basalt recorded them).
    */
-  public record Suite(String repository, String suite, String inReleaseSha256, String date, String signedBy) {
+  public record Suite(String repository, String suite, String inReleaseSha256, String date, List<String> signedBy) {
     public Suite(String repository, String suite, String inReleaseSha256, String date) {
       this(repository, suite, inReleaseSha256, date, null);
+    }
+
+    public Suite {
+      signedBy = signedBy == null ? null : List.copyOf(signedBy);
     }
   }
 

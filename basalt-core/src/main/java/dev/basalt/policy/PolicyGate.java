@@ -44,9 +44,10 @@ public final class PolicyGate {
 
   /**
    * Checks names and keys of every package of every resolution; {@code signers} maps each suite
-   * to the fingerprint of the primary key that signed its InRelease. Returns what was waived.
+   * to the fingerprints of the primary keys whose signatures on its InRelease checked out; one
+   * allowed among them is enough. Returns what was waived.
    */
-  public List<String> checkResolutions(List<Resolution> resolutions, Map<Suite, String> signers)
+  public List<String> checkResolutions(List<Resolution> resolutions, Map<Suite, List<String>> signers)
       throws PackagePolicyException {
     List<PackagePolicy.DenyName> rules = new ArrayList<>(DefaultDenyList.RULES);
     rules.addAll(policy.deny());
@@ -68,12 +69,13 @@ public final class PolicyGate {
         }
         for (PackagePolicy.AllowedKeys rule : policy.allowedKeys()) {
           Suite suite = new Suite(p.origin().repository(), p.origin().suite());
-          String signer = signers.get(suite);
-          if (signer == null) {
+          List<String> signedBy = signers.get(suite);
+          if (signedBy == null || signedBy.isEmpty()) {
             add(r.arch(), p, "allowed-keys: which key signed " + suite + " is not known (a lock made before"
                 + " basalt recorded it? run `basalt lock`)", rule.source(), chains);
-          } else if (!rule.fingerprints().contains(signer)) {
-            add(r.arch(), p, "allowed-keys: it comes from " + suite + ", signed by key " + signer
+          } else if (signedBy.stream().noneMatch(rule.fingerprints()::contains)) {
+            add(r.arch(), p, "allowed-keys: it comes from " + suite + ", signed by " + (signedBy.size() == 1
+                ? "key " + signedBy.get(0) : "keys " + String.join(", ", signedBy))
                 + ", which is not one of " + new TreeSet<>(rule.fingerprints()), rule.source(), chains);
           }
         }

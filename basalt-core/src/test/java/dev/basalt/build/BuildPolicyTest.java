@@ -157,7 +157,7 @@ class BuildPolicyTest {
     try (Downloader downloader = new Downloader(new BlobStore(dir.resolve("cache")))) {
       ImageSpec allowed = spec("policy:\n  allowed-keys: [\"" + KEY.fingerprint() + "\"]\n");
       ResolveStep.Result r = ResolveStep.run(allowed, options(downloader, ResolveStep.LockMode.NONE, null));
-      assertThat(r.suites()).extracting(s -> s.signerFingerprint()).containsExactly(KEY.fingerprint());
+      assertThat(r.suites()).extracting(s -> s.signerFingerprints()).containsExactly(List.of(KEY.fingerprint()));
 
       ImageSpec refused = spec("policy:\n  allowed-keys: [\"" + other + "\"]\n");
       String rule = "allowed-keys: it comes from debian trixie, signed by key " + KEY.fingerprint()
@@ -178,7 +178,7 @@ class BuildPolicyTest {
       ResolveStep.Result fresh = ResolveStep.resolveFresh(spec, spec.archs(),
           options(downloader, ResolveStep.LockMode.NONE, null));
       LockFile lock = LockFiles.of(spec, fresh.suites(), fresh.resolutions());
-      assertThat(lock.suites()).extracting(LockFile.Suite::signedBy).containsExactly(KEY.fingerprint());
+      assertThat(lock.suites()).extracting(LockFile.Suite::signedBy).containsExactly(List.of(KEY.fingerprint()));
       Path lockPath = LockFiles.besideSpec(specFile);
       LockFiles.write(lock, lockPath);
       archive.close();

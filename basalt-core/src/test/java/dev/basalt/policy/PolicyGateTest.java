@@ -77,12 +77,12 @@ class PolicyGateTest {
     PackagePolicy keys = new PackagePolicy(List.of(), List.of(),
         List.of(new PackagePolicy.AllowedKeys(Set.of(KEY_A), RuleSource.at(POLICY, 3))));
     Resolution onlyMain = new Resolution("amd64", List.of(pkg("zeta", "trixie", Resolution.REQUESTED)), List.of());
-    assertThat(new PolicyGate(keys, null).checkResolutions(List.of(onlyMain), Map.of(TRIXIE, KEY_A))).isEmpty();
+    assertThat(new PolicyGate(keys, null).checkResolutions(List.of(onlyMain), Map.of(TRIXIE, List.of(KEY_A)))).isEmpty();
 
     Resolution withSecurity = new Resolution("amd64", List.of(
         pkg("app", "trixie", Resolution.REQUESTED), pkg("libgcc-s1", "trixie-security", "app")), List.of());
     assertThatThrownBy(() -> new PolicyGate(keys, null).checkResolutions(List.of(withSecurity),
-            Map.of(TRIXIE, KEY_A, SECURITY, KEY_B)))
+            Map.of(TRIXIE, List.of(KEY_A), SECURITY, List.of(KEY_B))))
         .hasMessage("the package policy forbids 1 package:\n"
             + "  libgcc-s1 1.0-1 (amd64): allowed-keys: it comes from debian-security trixie-security, signed by key "
             + KEY_B + ", which is not one of [" + KEY_A + "] [org/policy.yaml:3]; pulled in by spec -> app -> libgcc-s1");
@@ -90,6 +90,21 @@ class PolicyGateTest {
         .hasMessage("the package policy forbids 1 package:\n"
             + "  zeta 1.0-1 (amd64): allowed-keys: which key signed debian trixie is not known (a lock made before"
             + " basalt recorded it? run `basalt lock`) [org/policy.yaml:3]; pulled in by spec -> zeta");
+  }
+
+  @Test
+  void aSuiteSignedBySeveralKeysPassesWhenAnyOfThemIsAllowed() throws Exception {
+    String keyC = "C".repeat(64);
+    PackagePolicy keys = new PackagePolicy(List.of(), List.of(),
+        List.of(new PackagePolicy.AllowedKeys(Set.of(KEY_A), RuleSource.at(POLICY, 3))));
+    Resolution onlyMain = new Resolution("amd64", List.of(pkg("zeta", "trixie", Resolution.REQUESTED)), List.of());
+    assertThat(new PolicyGate(keys, null).checkResolutions(List.of(onlyMain), Map.of(TRIXIE, List.of(KEY_B, KEY_A))))
+        .isEmpty();
+    assertThatThrownBy(() -> new PolicyGate(keys, null).checkResolutions(List.of(onlyMain),
+            Map.of(TRIXIE, List.of(KEY_B, keyC))))
+        .hasMessage("the package policy forbids 1 package:\n"
+            + "  zeta 1.0-1 (amd64): allowed-keys: it comes from debian trixie, signed by keys " + KEY_B + ", " + keyC
+            + ", which is not one of [" + KEY_A + "] [org/policy.yaml:3]; pulled in by spec -> zeta");
   }
 
   @Test
