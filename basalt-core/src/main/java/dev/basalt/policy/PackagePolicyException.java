@@ -20,8 +20,10 @@ public final class PackagePolicyException extends BasaltException {
   }
 
   private static String message(List<PolicyViolation> violations) {
+    long packages = violations.stream().map(PolicyViolation::packageName).distinct().count();
     StringBuilder b = new StringBuilder("the package policy forbids ")
-        .append(violations.size() == 1 ? "1 package:" : violations.size() + " packages:");
+        .append(packages == 1 ? "1 package" : packages + " packages")
+        .append(packages == violations.size() ? ":" : " (" + violations.size() + " violations):");
     for (PolicyViolation v : violations) {
       b.append("\n  ").append(v);
     }

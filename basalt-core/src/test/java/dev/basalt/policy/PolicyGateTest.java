@@ -63,6 +63,18 @@ class PolicyGateTest {
   }
 
   @Test
+  void aPackageBreakingTwoRulesIsCountedOnce() {
+    PackagePolicy policy = new PackagePolicy(List.of(new PackagePolicy.DenyName(PackageGlob.of("ba?h"), List.of(),
+        false, RuleSource.at(POLICY, 4))), List.of(), List.of());
+    Resolution r = new Resolution("amd64", List.of(pkg("bash", "trixie", Resolution.REQUESTED)), List.of());
+    assertThatThrownBy(() -> new PolicyGate(policy, null).checkResolutions(List.of(r), Map.of()))
+        .hasMessage("the package policy forbids 1 package (2 violations):\n"
+            + "  bash 1.0-1 (amd64): deny 'bash', unless harden has allow-shell: true with a reason (a debug variant)"
+            + " [default deny list]; pulled in by spec -> bash\n"
+            + "  bash 1.0-1 (amd64): deny 'ba?h' [org/policy.yaml:4]; pulled in by spec -> bash");
+  }
+
+  @Test
   void allowShellDoesNotWaiveAUserRuleNamingAShell() {
     PackagePolicy policy = new PackagePolicy(List.of(new PackagePolicy.DenyName(PackageGlob.of("bash"), List.of(),
         false, RuleSource.at(POLICY, 2))), List.of(), List.of());
