@@ -44,6 +44,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin ArchiveOptions archive;
 
+  @Mixin PolicyOption policy;
+
   @ArgGroup(exclusive = true) LockSelection lockSelection = new LockSelection();
 
   @Option(names = "--out", paramLabel = "DIR", description = "OCI image layout to write (default: out/<name>).")
@@ -74,7 +76,7 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
+    ImageSpec loaded = policy.apply(SpecLoader.load(SpecLocator.locate(spec)));
     Path target = out != null ? out : Path.of("out", loaded.name());
     if (push != null && !push.startsWith(RegistryReference.SCHEME)) {
       throw new CommandLine.ParameterException(cmd.commandLine(),

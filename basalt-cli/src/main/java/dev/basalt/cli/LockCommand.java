@@ -26,12 +26,15 @@ final class LockCommand implements Callable<Integer> {
 
   @Mixin MirrorOptions mirrors;
 
+  @Mixin PolicyOption policy;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the lock here instead of beside the spec.")
   Path output;
 
   @Override
   public Integer call() throws Exception {
-    ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
+    ImageSpec loaded = policy.apply(SpecLoader.load(SpecLocator.locate(spec)));
+    PolicyOption.licensesNotChecked(loaded, cmd.commandLine().getErr());
     try (Downloader downloader = ResolveStep.defaultDownloader()) {
       ResolveStep.Options options =
           mirrors.resolveOptions(cmd.commandLine(), List.of(), ResolveStep.LockMode.NONE, null, downloader);

@@ -23,6 +23,8 @@ final class ResolveCommand implements Callable<Integer> {
 
   @Mixin ArchiveOptions archive;
 
+  @Mixin PolicyOption policy;
+
   @ArgGroup(exclusive = true) LockSelection lockSelection = new LockSelection();
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -30,7 +32,8 @@ final class ResolveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageSpec loaded = SpecLoader.load(SpecLocator.locate(spec));
+    ImageSpec loaded = policy.apply(SpecLoader.load(SpecLocator.locate(spec)));
+    PolicyOption.licensesNotChecked(loaded, cmd.commandLine().getErr());
     try (Downloader downloader = ResolveStep.defaultDownloader()) {
       ResolveStep.Result result = ResolveStep.run(loaded, archive.resolveOptions(
           cmd.commandLine(), lockSelection.mode(), lockSelection.lock, downloader));

@@ -35,7 +35,8 @@ class BuildCommandTest {
     archive = new FixtureArchive(KEY);
     archive.suite("trixie").add(
         Pkg.of("libc6", "2.41-12").file("/usr/lib/x86_64-linux-gnu/libc.so.6", "libc"),
-        Pkg.of("dash", "0.5.12", "amd64").file("/usr/bin/dash", "shell"));
+        Pkg.of("dash", "0.5.12", "amd64").file("/usr/bin/dash", "shell"),
+        Pkg.of("mksh", "59c-6", "amd64").file("/usr/bin/mksh", "shell"));
     base = archive.start();
     Files.write(dir.resolve("k.asc"), KEY.publicKeyringArmored());
     spec = dir.resolve("app.yaml");
@@ -92,11 +93,41 @@ class BuildCommandTest {
   }
 
   @Test
-  void aShellWithoutAllowShellIsRefusedWithExitCodeTwo() throws Exception {
-    writeSpec("[libc6, dash]");
+  void aShellFileWithoutAllowShellIsRefusedWithExitCodeTwo() throws Exception {
+    // mksh is not on the default deny list, so the hardener is what finds its shell.
+    writeSpec("[libc6, mksh]");
     int code = run("build", spec.toString(), "--mirror", "debian=" + base, "--out", dir.resolve("out/app").toString());
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).startsWith("basalt: error: ").contains("dash").contains("allow-shell: true");
+    assertThat(err.toString()).startsWith("basalt: error: ").contains("mksh").contains("allow-shell: true");
+    assertThat(dir.resolve("out/app")).doesNotExist();
+  }
+
+  @Test
+  void aPackageOnTheDefaultDenyListFailsTheBuildWithExitCodeOne() throws Exception {
+    writeSpec("[libc6, dash]");
+    int code = run("build", spec.toString(), "--mirror", "debian=" + base, "--out", dir.resolve("out/app").toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("basalt: error: the package policy forbids 1 package:\n"
+        + "  dash 0.5.12 (amd64): deny 'dash', unless harden has allow-shell: true with a reason (a debug variant)"
+        + " [default deny list]; pulled in by spec -> dash\n");
+    assertThat(dir.resolve("out/app")).doesNotExist();
+  }
+
+  @Test
+  void aPolicyFileAddsItsRulesAndItsErrorsNameTheFileAndLine() throws Exception {
+    Path policy = Files.writeString(dir.resolve("org-policy.yaml"), "# organisation-wide\ndeny: [libc*]\n");
+    int code = run("build", spec.toString(), "--mirror", "debian=" + base, "--out", dir.resolve("out/app").toString(),
+        "--policy", policy.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("basalt: error: the package policy forbids 1 package:\n"
+        + "  libc6 2.41-12 (amd64): deny 'libc*' [" + policy + ":2]; pulled in by spec -> libc6\n");
+
+    err.getBuffer().setLength(0);
+    Files.writeString(policy, "deny: [libc*]\ndeny-license: [MIT]\n");
+    code = run("build", spec.toString(), "--mirror", "debian=" + base, "--policy", policy.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("basalt: error: " + policy + ":2: unknown key 'deny-license' at the top level"
+        + " of the policy file; did you mean 'deny-licenses'? (valid: allowed-keys, deny, deny-licenses)\n");
     assertThat(dir.resolve("out/app")).doesNotExist();
   }
 

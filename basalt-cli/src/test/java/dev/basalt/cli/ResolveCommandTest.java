@@ -115,4 +115,45 @@ class ResolveCommandTest {
     assertThat(run("resolve", spec.toString(), "--lock", "x.json", "--no-lock")).isEqualTo(2);
     assertThat(err.toString()).contains("mutually exclusive");
   }
+
+  @Test
+  void aPolicyFilesAllowedKeysAcceptTheArchivesKeyAndRefuseAnother() throws Exception {
+    Path policy = dir.resolve("keys.yaml");
+    Files.writeString(policy, "allowed-keys:\n  - " + KEY.fingerprint() + "\n");
+    assertThat(run("resolve", spec.toString(), "--mirror", "debian=" + base, "--policy", policy.toString()))
+        .as(err.toString()).isZero();
+
+    String other = TestPgpKey.ed25519("Other <other@fixture.invalid>").fingerprint();
+    Files.writeString(policy, "allowed-keys:\n  - " + other + "\n");
+    err.getBuffer().setLength(0);
+    assertThat(run("lock", spec.toString(), "--mirror", "debian=" + base, "--policy", policy.toString())).isEqualTo(1);
+    String rule = "allowed-keys: it comes from debian trixie, signed by key " + KEY.fingerprint()
+        + ", which is not one of [" + other + "] [" + policy + ":1]";
+    assertThat(err.toString()).isEqualTo("basalt: error: the package policy forbids 3 packages:\n"
+        + "  libc6 2.41-12 (amd64): " + rule + "; pulled in by spec -> libc6\n"
+        + "  libgcc-s1 14.2.0-19 (amd64): " + rule + "; pulled in by spec -> libc6 -> libgcc-s1\n"
+        + "  tzdata 2025b-4 (amd64): " + rule + "; pulled in by spec -> tzdata\n");
+    assertThat(dir.resolve("app.lock.json")).as("no lock is written").doesNotExist();
+  }
+
+  @Test
+  void aLockRecordsTheSigningKeySoALockedResolveChecksAllowedKeysOffline() throws Exception {
+    assertThat(run("lock", spec.toString(), "--mirror", "debian=" + base)).as(err.toString()).isZero();
+    assertThat(Files.readString(dir.resolve("app.lock.json"))).contains("\"signedBy\": [\n        \"" + KEY.fingerprint() + "\"\n      ]");
+    archive.close();
+    Path policy = Files.writeString(dir.resolve("keys.yaml"), "allowed-keys: [" + "F".repeat(40) + "]\n");
+    err.getBuffer().setLength(0);
+    assertThat(run("resolve", spec.toString(), "--policy", policy.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("libc6 2.41-12 (amd64): allowed-keys: it comes from debian trixie, signed by key "
+        + KEY.fingerprint() + ", which is not one of [" + "F".repeat(40) + "] [" + policy + ":1]; pulled in by spec -> libc6\n");
+  }
+
+  @Test
+  void resolveSaysThatLicensesAreCheckedOnlyByBuild() throws Exception {
+    Path policy = Files.writeString(dir.resolve("lic.yaml"), "deny-licenses: [AGPL-3.0-only]\n");
+    assertThat(run("resolve", spec.toString(), "--mirror", "debian=" + base, "--policy", policy.toString()))
+        .as(err.toString()).isZero();
+    assertThat(err.toString()).isEqualTo("basalt: policy: deny-licenses is not checked here; basalt build checks it"
+        + " once the packages (and their copyright files) are fetched\n");
+  }
 }

@@ -210,10 +210,12 @@ public final class BuildStep {
       inputs.add(new TreeAssembler.Input(c.name(), c.control().value("Replaces"), c.entries()));
     }
     FileTree tree = TreeAssembler.assemble(inputs, epoch);
+    // Before hardening prunes anything: the licenses as every package's copyright file states them.
+    List<String> policyNotes = PolicyStep.checkLicenses(spec, resolution, tree);
     List<InstalledPackage> installed = packages.stream()
         .map(c -> new InstalledPackage(c.name(), c.version(), c.architecture(), c.controlText(), c.md5sums(), c.maintainerScripts()))
         .toList();
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(policyNotes);
     if (spec.harden().allowShell() || spec.harden().allowPackageManager()) {
       notes.add("DEBUG VARIANT: harden allows " + (spec.harden().allowShell() ? "a shell" : "")
           + (spec.harden().allowShell() && spec.harden().allowPackageManager() ? " and " : "")

@@ -87,6 +87,7 @@ public final class ResolveStep {
         }
         resolutions.add(LockFiles.resolution(lock, arch));
       }
+      PolicyStep.checkLocked(spec, resolutions, lock, options.notices());
       return new Result(resolutions, List.of(), lockPath, lock);
     }
     return resolveFresh(spec, archs, options);
@@ -120,6 +121,7 @@ public final class ResolveStep {
           + e.getMessage());
     }
     checkExcludesExist(spec, List.of(universes));
+    PolicyStep.checkFresh(spec, resolutions, indexes.suites(), options.notices());
     return new Result(resolutions, indexes.suites(), null, null);
   }
 

@@ -68,12 +68,20 @@ public final class InReleaseVerifier {
       }
     }
     rejectIfAnyForged(outcomes, source);
+    Trusted first = null;
+    List<String> signers = new ArrayList<>();
     for (Outcome outcome : outcomes) {
       if (outcome instanceof Trusted trusted) {
-        return new VerifiedInRelease(message.signedText(), trusted.fingerprint(), trusted.keyId());
+        first = first == null ? trusted : first;
+        if (!signers.contains(trusted.fingerprint())) {
+          signers.add(trusted.fingerprint());
+        }
       }
     }
-    throw noTrustedSignature(outcomes, source);
+    if (first == null) {
+      throw noTrustedSignature(outcomes, source);
+    }
+    return new VerifiedInRelease(message.signedText(), first.fingerprint(), first.keyId(), signers);
   }
 
   private sealed interface Outcome permits Trusted, UnknownKey, Forged, Rejected {}

@@ -109,7 +109,7 @@ public final class IndexFetcher {
           uri + " expired: its Valid-Until is " + release.validUntil().get() + " but now is "
               + now + "; the mirror is stale or replaying an old release. Use an up-to-date mirror.");
     }
-    return new SuiteRelease(repo, base, suite, Digest.of(bytes), release);
+    return new SuiteRelease(repo, base, suite, Digest.of(bytes), release, verified.signerFingerprints());
   }
 
   private static boolean hasIndex(ReleaseFile release, String component, String dir) {

@@ -13,13 +13,25 @@ import java.util.regex.Pattern;
  * @param signerFingerprint fingerprint of the primary key, uppercase hex
  * @param signingKeyId key ID of the primary key or subkey that made the signature, 16 uppercase hex
  *     digits
+ * @param signerFingerprints the primary keys of every signature that checked out, {@code
+ *     signerFingerprint} first: Debian signs with several keys, and a policy may allow any of them
  */
-public record VerifiedInRelease(String signedText, String signerFingerprint, String signingKeyId) {
+public record VerifiedInRelease(
+    String signedText, String signerFingerprint, String signingKeyId, List<String> signerFingerprints) {
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}|[0-9A-F]{64}");
   private static final Pattern KEY_ID = Pattern.compile("[0-9A-F]{16}");
   private static final String LINE_BREAK = "\r\n";
 
+  /** Verified by one key. */
+  public VerifiedInRelease(String signedText, String signerFingerprint, String signingKeyId) {
+    this(signedText, signerFingerprint, signingKeyId, List.of(signerFingerprint));
+  }
+
   public VerifiedInRelease {
+    signerFingerprints = List.copyOf(signerFingerprints);
+    if (signerFingerprints.isEmpty() || !signerFingerprints.get(0).equals(signerFingerprint)) {
+      throw new IllegalArgumentException("signerFingerprints must start with signerFingerprint");
+    }
     Objects.requireNonNull(signedText, "signedText == null");
     Objects.requireNonNull(signerFingerprint, "signerFingerprint == null");
     Objects.requireNonNull(signingKeyId, "signingKeyId == null");

@@ -26,8 +26,19 @@ public record LockFile(
     excluded = Map.copyOf(excluded);
   }
 
-  /** A suite as it was when locked. */
-  public record Suite(String repository, String suite, String inReleaseSha256, String date) {}
+  /**
+   * A suite as it was when locked; {@code signedBy} holds the fingerprints of the primary keys
+   * whose signatures on its InRelease checked out (null in locks written before basalt recorded them).
+   */
+  public record Suite(String repository, String suite, String inReleaseSha256, String date, List<String> signedBy) {
+    public Suite(String repository, String suite, String inReleaseSha256, String date) {
+      this(repository, suite, inReleaseSha256, date, null);
+    }
+
+    public Suite {
+      signedBy = signedBy == null ? null : List.copyOf(signedBy);
+    }
+  }
 
   /** One pinned package. */
   public record Package(

@@ -50,7 +50,7 @@ public final class LockFiles {
     List<LockFile.Suite> lockedSuites = new ArrayList<>();
     for (SuiteRelease s : suites) {
       lockedSuites.add(new LockFile.Suite(
-          s.repository().id(), s.suite(), s.inReleaseSha256().hex(), s.release().date()));
+          s.repository().id(), s.suite(), s.inReleaseSha256().hex(), s.release().date(), s.signerFingerprints()));
     }
     lockedSuites.sort(Comparator.comparing(LockFile.Suite::repository).thenComparing(LockFile.Suite::suite));
     Map<String, List<LockFile.Package>> archs = new TreeMap<>();

@@ -91,6 +91,11 @@ public final class CopyrightLicenses {
     }
   }
 
+  /** Every SPDX identifier an expression from this class can hold ({@code LicenseRef-} ones aside). */
+  public static Set<String> spdxIdentifiers() {
+    return DebianLicenses.knownIdentifiers();
+  }
+
   private static boolean isFormat10(String format) {
     return format != null && (FORMAT_1_0.contains(format) || FORMAT_1_0.contains(format + "/"));
   }

@@ -4,6 +4,7 @@ import dev.basalt.audit.Level;
 import dev.basalt.cache.Digest;
 import dev.basalt.check.StructureTests;
 import dev.basalt.debian.Repository;
+import dev.basalt.policy.PackagePolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public record ImageSpec(
     List<PathSpec> paths,
     Harden harden,
     Audit audit,
+    PackagePolicy policy,
     StructureTests tests,
     Map<String, String> annotations) {
 
@@ -43,8 +45,18 @@ public record ImageSpec(
     paths = List.copyOf(paths);
     Objects.requireNonNull(harden, "harden == null");
     Objects.requireNonNull(audit, "audit == null");
+    Objects.requireNonNull(policy, "policy == null");
     Objects.requireNonNull(tests, "tests == null");
     annotations = Map.copyOf(annotations);
+  }
+
+  /**
+   * This spec with {@code extra} rules added to its policy, as {@code --policy FILE} adds an
+   * organisation's; the digest stays the file's, so a lock still matches.
+   */
+  public ImageSpec withPolicy(PackagePolicy extra) {
+    return new ImageSpec(file, digest, name, archs, contents, accounts, entrypoint, cmd, environment, workDir, paths,
+        harden, audit, policy.plus(extra), tests, annotations);
   }
 
   /** A string value with the line it was written on. */

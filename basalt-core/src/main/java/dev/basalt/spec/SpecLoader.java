@@ -41,7 +41,7 @@ public final class SpecLoader {
   private static final Pattern IMAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final Set<String> TOP_KEYS =
       Set.of("name", "archs", "contents", "accounts", "entrypoint", "cmd", "environment",
-          "work-dir", "paths", "harden", "audit", "tests", "annotations");
+          "work-dir", "paths", "harden", "audit", "policy", "tests", "annotations");
   private static final Set<String> CONTENTS_KEYS = Set.of("repositories", "packages", "exclude");
   private static final Set<String> REPOSITORY_KEYS = Set.of("archive", "url", "suites", "components", "keyring");
   private static final Set<String> ACCOUNTS_KEYS = Set.of("run-as");
@@ -106,6 +106,8 @@ public final class SpecLoader {
         paths(top.entries().get("paths")),
         harden(top.entries().get("harden")),
         audit(top.entries().get("audit")),
+        top.entries().containsKey("policy") ? new PolicyReader(file).entry(top.entries().get("policy"))
+            : dev.basalt.policy.PackagePolicy.NONE,
         tests(top.entries().get("tests")),
         optionalStringMap(top.entries().get("annotations")));
   }

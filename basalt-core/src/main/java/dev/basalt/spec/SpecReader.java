@@ -19,14 +19,19 @@ final class SpecReader {
   private SpecReader() {}
 
   static SpecNode read(byte[] yaml, Path file) throws SpecException {
+    return read(yaml, file, "the spec is empty; it needs at least 'name' and 'contents'");
+  }
+
+  /** Reads {@code yaml}; {@code ifEmpty} is the error for a file without a document. */
+  static SpecNode read(byte[] yaml, Path file, String ifEmpty) throws SpecException {
     try (JsonParser p = YAML.createParser(yaml)) {
       JsonToken first = p.nextToken();
       if (first == null) {
-        throw new SpecException(file, 1, "the spec is empty; it needs at least 'name' and 'contents'");
+        throw new SpecException(file, 1, ifEmpty);
       }
       SpecNode root = readValue(p, file);
       if (p.nextToken() != null) {
-        throw new SpecException(file, line(p.currentTokenLocation()), "a spec is a single YAML document");
+        throw new SpecException(file, line(p.currentTokenLocation()), "a spec or policy file is a single YAML document");
       }
       return root;
     } catch (JsonProcessingException e) {

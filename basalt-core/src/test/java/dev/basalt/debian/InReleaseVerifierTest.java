@@ -441,11 +441,11 @@ class InReleaseVerifierTest {
     }
 
     @Test
-    void reportsTheFirstTrustedSignature() throws Exception {
+    void reportsTheFirstTrustedSignatureAndEveryTrustedSigner() throws Exception {
       String document = TestPgpKey.clearSigner(TEXT).signedBy(EDDSA).signedBy(RSA).build();
 
-      assertThat(verify(keyring(RSA, EDDSA), document))
-          .isEqualTo(new VerifiedInRelease(SIGNED_TEXT, EDDSA.fingerprint(), EDDSA.keyId()));
+      assertThat(verify(keyring(RSA, EDDSA), document)).isEqualTo(new VerifiedInRelease(
+          SIGNED_TEXT, EDDSA.fingerprint(), EDDSA.keyId(), List.of(EDDSA.fingerprint(), RSA.fingerprint())));
     }
 
     @Test
@@ -777,6 +777,8 @@ class InReleaseVerifierTest {
 
       assertThat(verified.signerFingerprint()).isEqualTo("04B54C3CDCA79751B16BC6B5225629DF75B188BD");
       assertThat(verified.signingKeyId()).isEqualTo("78DBA3BC47EF2265");
+      assertThat(verified.signerFingerprints()).as("the archive key and the stable release key both signed it")
+          .containsExactly("04B54C3CDCA79751B16BC6B5225629DF75B188BD", "41587F7DB8C774BCCF131416762F67A0B2C39DE4");
       assertThat(verified.lines()).hasSize(1454);
       assertThat(verified.lines().subList(0, 5))
           .containsExactly("Origin: Debian", "Label: Debian", "Suite: stable", "Version: 13.8", "Codename: trixie");

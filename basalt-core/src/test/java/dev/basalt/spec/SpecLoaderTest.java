@@ -121,7 +121,7 @@ class SpecLoaderTest {
   void unknownTopLevelKeySuggestsTheClosest() {
     assertSpecError(GOOD + "entrypiont: [/bin/x]\n", 16,
         "unknown key 'entrypiont' at the top level; did you mean 'entrypoint'? (valid: accounts, annotations, archs, "
-            + "audit, cmd, contents, entrypoint, environment, harden, name, paths, tests, work-dir)");
+            + "audit, cmd, contents, entrypoint, environment, harden, name, paths, policy, tests, work-dir)");
   }
 
   @Test
