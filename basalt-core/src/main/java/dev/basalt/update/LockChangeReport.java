@@ -23,11 +23,13 @@ public record LockChangeReport(String lock, List<Pkg> added, List<Pkg> removed, 
    * A package at another version.
    *
    * @param cves the CVE ids in the changelog entries newer than {@code from} up to {@code to}
-   * @param changelog where they were read (package and path), or null when the package ships none
+   * @param changelogs where they were read ({@code package_version_arch:path}): the source changelog and
+   *     a binNMU's own; empty when the package ships none
    */
-  public record Change(String arch, String name, String from, String to, List<String> cves, String changelog) {
+  public record Change(String arch, String name, String from, String to, List<String> cves, List<String> changelogs) {
     public Change {
       cves = List.copyOf(cves);
+      changelogs = List.copyOf(changelogs);
     }
   }
 
@@ -40,7 +42,7 @@ public record LockChangeReport(String lock, List<Pkg> added, List<Pkg> removed, 
     for (Change c : changed) {
       out.append("  ").append(c.arch()).append(' ').append(c.name()).append(' ').append(c.from()).append(" -> ")
           .append(c.to());
-      if (c.changelog() == null) {
+      if (c.changelogs().isEmpty()) {
         out.append(" (no changelog in the package)");
       } else if (!c.cves().isEmpty()) {
         out.append(": ").append(String.join(", ", c.cves()));

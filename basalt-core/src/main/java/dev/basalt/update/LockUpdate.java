@@ -99,8 +99,15 @@ public final class LockUpdate {
         entries.addAll(found.binNmu().between(DebianVersion.parse(p.was().version()),
             DebianVersion.parse(p.now().version())));
       }
+      List<String> logs = new ArrayList<>();
+      if (found.source() != null) {
+        logs.add(found.sourcePath());
+      }
+      if (found.binNmu() != null) {
+        logs.add(found.binNmuPath());
+      }
       out.add(new LockChangeReport.Change(p.arch(), p.pkg().name(), p.was().version(), p.pkg().version(),
-          Changelog.cves(entries), found.source() == null ? null : found.sourcePath()));
+          Changelog.cves(entries), logs));
     }
     return out;
   }

@@ -93,7 +93,7 @@ public record OutdatedReport(String subject, List<String> suites, List<Row> pack
   private static void line(StringBuilder out, String[] cells, int[] width) {
     StringBuilder l = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
-      l.append(String.format("%-" + width[i] + "s", cells[i]));
+      l.append(cells[i]).append(" ".repeat(width[i] - cells[i].length()));
       if (i < cells.length - 1) {
         l.append("  ");
       }
