@@ -11,6 +11,7 @@ import dev.basalt.cache.Downloader;
 import dev.basalt.oci.Compression;
 import dev.basalt.spec.ImageSpec;
 import dev.basalt.spec.SpecLoader;
+import dev.basalt.update.BuildSecurityStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -86,11 +87,13 @@ final class BuildCommand implements Callable<Integer> {
     // Read the key first: a wrong password should not cost a whole build.
     SigningKey signingKey = key == null ? null : KeyFiles.readPrivateKey(key, KeyPasswords.source());
     BuildStep.Result result;
+    BuildSecurityStatus security;
     try (Downloader downloader = ResolveStep.defaultDownloader()) {
       ResolveStep.Options resolve = archive.resolveOptions(
           cmd.commandLine(), lockSelection.mode(), lockSelection.lock, downloader);
       result = BuildStep.run(loaded, new BuildStep.Options(
           resolve, target, tar, zstd ? Compression.ZSTD : Compression.GZIP, System.getenv()));
+      security = BuildSecurityStatus.of(loaded, result.lockUsed(), downloader, resolve.mirrors(), resolve.clock());
     }
     if (signingKey != null) {
       ImageLocation.Layout layout = new ImageLocation.Layout(target, BuildStep.REFERENCE);
@@ -107,9 +110,15 @@ final class BuildCommand implements Callable<Integer> {
     }
     PrintWriter o = cmd.commandLine().getOut();
     if (json) {
-      o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(result)));
+      ObjectNode json = toJson(result);
+      json.put("securityUpdates", security.summary());
+      if (security.pending() != null) {
+        json.put("securityUpdatesPending", security.pending());
+      }
+      o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
     } else {
       printSummary(o, result);
+      o.println("  " + security.summary());
     }
     o.flush();
     if (test) {

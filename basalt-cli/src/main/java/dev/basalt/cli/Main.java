@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Builds hardened, minimal, reproducible container base images from signed Debian archives.",
-    subcommands = {ResolveCommand.class, LockCommand.class, BuildCommand.class, AuditCommand.class, SbomCommand.class,
+    subcommands = {ResolveCommand.class, LockCommand.class, OutdatedCommand.class, BuildCommand.class, AuditCommand.class, SbomCommand.class,
         KeygenCommand.class, SignCommand.class, VerifyCommand.class, ProfileCommand.class, RunCommand.class,
         TestCommand.class, PushCommand.class, PullCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -22,7 +22,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     // Only commands that read archives profit from the warm-up; a build from an explicit lock
     // reads no archive, so its warm-up need not parse keyrings.
-    if (args.length > 0 && java.util.Set.of("resolve", "lock", "build").contains(args[0])) {
+    if (args.length > 0 && java.util.Set.of("resolve", "lock", "build", "outdated").contains(args[0])) {
       Warmup.start(!java.util.Arrays.asList(args).contains("--lock"));
     }
     System.exit(run(args));

@@ -1,6 +1,7 @@
 package dev.basalt.audit;
 
 import dev.basalt.fs.Paths;
+import dev.basalt.image.DpkgStatus;
 import dev.basalt.image.FileInspector;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,7 @@ public final class AuditInspector implements FileInspector {
 
   /** Files kept whole (up to {@link #MAX_KEPT} bytes). */
   static final Set<String> KEPT = Set.of("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow",
-      "/etc/os-release", "/usr/lib/os-release", "/etc/debian_version", "/var/lib/dpkg/status");
-  static final String STATUS_D = "/var/lib/dpkg/status.d/";
+      "/etc/os-release", "/usr/lib/os-release", "/etc/debian_version");
   static final int MAX_KEPT = 16 << 20;
   /** Files larger than this are not searched for keys: keys are small, and big files are binaries. */
   static final int MAX_SCANNED = 1 << 20;
@@ -42,7 +42,7 @@ public final class AuditInspector implements FileInspector {
 
   @Override
   public Inspection inspect(String path, long size, InputStream in) throws IOException {
-    boolean keep = KEPT.contains(path) || (path.startsWith(STATUS_D) && !path.endsWith(".md5sums"));
+    boolean keep = KEPT.contains(path) || DpkgStatus.isStatusFile(path);
     boolean busybox = Paths.name(path).equals("busybox");
     if (keep && size <= MAX_KEPT) {
       byte[] bytes = in.readNBytes((int) size);

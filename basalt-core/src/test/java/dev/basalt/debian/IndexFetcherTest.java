@@ -91,6 +91,41 @@ class IndexFetcherTest {
   }
 
   @Test
+  void cachedGivesTheLastVerifiedIndexesOfflineOnlyWhileRecentAndIntact() throws Exception {
+    URI base = archive.start();
+    IndexFetcher fetcher = fetcher(base);
+    List<Repository> repos = List.of(repo("trixie", "trixie-security"));
+    assertThat(fetcher.cached(repos, List.of("amd64"), Duration.ofHours(24))).isNull();
+    IndexFetcher.Result fetched = fetcher.fetch(repos, List.of("amd64"));
+    archive.close();
+
+    IndexFetcher.Result cached = fetcher.cached(repos, List.of("amd64"), Duration.ofHours(24));
+    assertThat(cached.suites()).extracting(s -> s.inReleaseSha256().hex())
+        .containsExactlyElementsOf(fetched.suites().stream().map(s -> s.inReleaseSha256().hex()).toList());
+    assertThat(all(cached, "amd64")).extracting(BinaryPackage::toString).containsExactly(
+        "libc6 2.41-12 (amd64)", "libgcc-s1 14.2.0-19 (amd64)", "tzdata 2025b-4 (all)", "libc6 2.41-12+deb13u1 (amd64)");
+    assertThat(fetcher.cached(repos, List.of("arm64"), Duration.ofHours(24))).as("arm64 was never fetched").isNull();
+
+    Path kept;
+    try (var files = Files.list(cache.resolve("releases"))) {
+      kept = files.filter(f -> new String(readAll(f)).contains("Suite: trixie-security")).findFirst().orElseThrow();
+    }
+    Files.setLastModifiedTime(kept, java.nio.file.attribute.FileTime.from(NOW.instant().minus(Duration.ofHours(25))));
+    assertThat(fetcher.cached(repos, List.of("amd64"), Duration.ofHours(24))).as("too old").isNull();
+    Files.write(kept, new String(readAll(kept)).replace("Label: Fixture", "Label: Evil").getBytes());
+    Files.setLastModifiedTime(kept, java.nio.file.attribute.FileTime.from(NOW.instant()));
+    assertThat(fetcher.cached(repos, List.of("amd64"), Duration.ofHours(24))).as("tampered").isNull();
+  }
+
+  private static byte[] readAll(Path f) {
+    try {
+      return Files.readAllBytes(f);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void aSecondFetchUsesTheCacheAndItsParsedForm() throws Exception {
     URI base = archive.start();
     fetcher(base).fetch(List.of(repo("trixie")), List.of("amd64"));

@@ -43,6 +43,7 @@ public final class FixtureArchive implements AutoCloseable {
     final String arch;
     final Map<String, String> fields = new LinkedHashMap<>();
     final Map<String, byte[]> files = new TreeMap<>();
+    final Map<String, String> symlinks = new TreeMap<>();
 
     private Pkg(String name, String version, String arch) {
       this.name = name;
@@ -85,6 +86,17 @@ public final class FixtureArchive implements AutoCloseable {
 
     public Pkg file(String path, String content) {
       files.put(path, content.getBytes(StandardCharsets.UTF_8));
+      return this;
+    }
+
+    public Pkg file(String path, byte[] content) {
+      files.put(path, content.clone());
+      return this;
+    }
+
+    /** A symlink in the package's data (such as a doc directory pointing to a sibling's). */
+    public Pkg symlink(String path, String target) {
+      symlinks.put(path, target);
       return this;
     }
   }
@@ -241,8 +253,14 @@ public final class FixtureArchive implements AutoCloseable {
   private byte[] debOf(Pkg p, String control) {
     return debCache.computeIfAbsent(control, c -> {
       Map<String, byte[]> content = new TreeMap<>(p.files);
-      content.putIfAbsent("/usr/share/doc/" + p.name + "/copyright", ("fixture " + p.name + "\n").getBytes(StandardCharsets.UTF_8));
-      return FixtureDeb.build(c, content);
+      if (p.symlinks.isEmpty()) {
+        content.putIfAbsent("/usr/share/doc/" + p.name + "/copyright", ("fixture " + p.name + "\n").getBytes(StandardCharsets.UTF_8));
+        return FixtureDeb.build(c, content);
+      }
+      FixtureDeb.Builder deb = FixtureDeb.builder(c);
+      content.forEach((path, bytes) -> deb.file(path, bytes, 0644, 0, 0));
+      p.symlinks.forEach(deb::symlink);
+      return deb.build();
     });
   }
 
