@@ -43,8 +43,7 @@ public record PackageGlob(String pattern, Pattern regex) {
           throw new IllegalArgumentException("'" + pattern + "' has an empty or nested '[...]' set");
         }
         // Members are name characters only ('+' and '.' are literal in a class, '-' makes a range).
-        re.append('[').append(negated ? "^" : "").append(members);
-        re.append(']');
+        re.append('[').append(negated ? "^" : "").append(members).append(']');
         i = close;
       } else if (c == ']' || c == '!' || c == '^') {
         throw new IllegalArgumentException("'" + pattern + "' has a stray '" + c + "' outside '[...]'");
@@ -61,11 +60,6 @@ public record PackageGlob(String pattern, Pattern regex) {
 
   public boolean matches(String packageName) {
     return regex.matcher(packageName).matches();
-  }
-
-  /** True when the pattern has no glob characters and so names one package. */
-  public boolean isLiteral() {
-    return pattern.chars().noneMatch(c -> c == '*' || c == '?' || c == '[');
   }
 
   @Override

@@ -28,8 +28,6 @@ class PackageGlobTest {
     assertThat(PackageGlob.of("libstdc++6").matches("libstdc++6")).isTrue();
     assertThat(PackageGlob.of("libstdc++6").matches("libstdc6")).isFalse();
     assertThat(PackageGlob.of("a.b").matches("axb")).as("a dot is a dot").isFalse();
-    assertThat(PackageGlob.of("bash").isLiteral()).isTrue();
-    assertThat(PackageGlob.of("ksh*").isLiteral()).isFalse();
   }
 
   @Test
