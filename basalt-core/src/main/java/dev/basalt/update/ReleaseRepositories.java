@@ -30,12 +30,12 @@ public final class ReleaseRepositories {
       throws UpdateUsageException {
     String codename = release.get("VERSION_CODENAME");
     if (!"debian".equals(release.get("ID"))) {
-      throw new UpdateUsageException(image + " is " + describe(release) + ", not Debian: pass --spec SPEC, a spec"
-          + " whose repositories are the suites to compare against");
+      throw new UpdateUsageException(image + describe(release) + ", not Debian, whose suites basalt knows: pass --spec"
+          + " SPEC, a spec whose repositories are the suites to compare against");
     }
     if (codename == null || !codename.matches("[a-z]+")) {
-      throw new UpdateUsageException(image + "'s os-release names no VERSION_CODENAME (" + describe(release)
-          + "): pass --spec SPEC, a spec whose repositories are the suites to compare against");
+      throw new UpdateUsageException(image + describe(release) + " without a VERSION_CODENAME in its os-release: pass"
+          + " --spec SPEC, a spec whose repositories are the suites to compare against");
     }
     Repository main = new Repository(DEBIAN, null, List.of(codename, codename + "-updates"), COMPONENTS,
         keyring(DEBIAN, "debian-" + codename, keyrings, image, codename));
@@ -59,7 +59,10 @@ public final class ReleaseRepositories {
   }
 
   private static String describe(OsRelease release) {
+    if (release.fields().isEmpty()) {
+      return " has no os-release";
+    }
     String pretty = release.get("PRETTY_NAME");
-    return pretty != null ? "'" + pretty + "'" : "ID=" + release.get("ID");
+    return " is " + (pretty != null ? "'" + pretty + "'" : "ID=" + release.get("ID"));
   }
 }
