@@ -148,6 +148,7 @@ public final class FixtureArchive implements AutoCloseable {
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
   private volatile long stallMillis = 5_000;
+  private final Map<String, Long> delays = new ConcurrentHashMap<>();
   private HttpServer server;
 
   /** A network fault the server can inject into one response. */
@@ -307,6 +308,11 @@ public final class FixtureArchive implements AutoCloseable {
     }
   }
 
+  /** Every response for {@code path} waits {@code d} before its headers (a slow mirror). */
+  public void delay(String path, java.time.Duration d) {
+    delays.put(path, d.toMillis());
+  }
+
   /** How long a {@link Fault#STALL} stays silent. */
   public void stallFor(java.time.Duration d) {
     stallMillis = d.toMillis();
@@ -344,6 +350,10 @@ public final class FixtureArchive implements AutoCloseable {
         ex.sendResponseHeaders(404, -1);
         return;
       }
+      Long delay = delays.get(path);
+      if (delay != null) {
+        pause(delay);
+      }
       Deque<Fault> faulty = faults.get(path);
       Fault fault = faulty == null ? null : faulty.poll();
       if (fault != null) {
@@ -367,13 +377,17 @@ public final class FixtureArchive implements AutoCloseable {
     out.write(body, 0, body.length / 2);
     out.flush();
     if (fault == Fault.STALL) {
-      try {
-        Thread.sleep(stallMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      pause(stallMillis);
     }
     // The exchange closes short of the promised length: the client sees the body break off.
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static byte[] xz(byte[] data) {
