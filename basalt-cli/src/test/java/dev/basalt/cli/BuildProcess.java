@@ -1,6 +1,7 @@
 package dev.basalt.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,30 @@ import java.util.List;
  */
 final class BuildProcess {
   private BuildProcess() {}
+
+  /** What a build in this JVM printed and its exit code. */
+  record Outcome(int code, String stdout, String stderr) {}
+
+  /**
+   * Runs {@code basalt ARGS} in this JVM with {@code cache} as basalt's cache (the property is
+   * restored afterwards; tests in this module run one at a time).
+   */
+  static Outcome runInProcess(Path cache, String... args) {
+    java.io.StringWriter stdout = new java.io.StringWriter();
+    java.io.StringWriter stderr = new java.io.StringWriter();
+    String saved = System.getProperty("basalt.cache");
+    System.setProperty("basalt.cache", cache.toString());
+    try {
+      int code = Main.run(new PrintWriter(stdout, true), new PrintWriter(stderr, true), args);
+      return new Outcome(code, stdout.toString(), stderr.toString());
+    } finally {
+      if (saved == null) {
+        System.clearProperty("basalt.cache");
+      } else {
+        System.setProperty("basalt.cache", saved);
+      }
+    }
+  }
 
   /** Starts a build of {@code spec} from {@code mirror}; its stdout (--json) goes to {@code log}, stderr too. */
   static Process start(Path spec, String mirror, Path cache, Path out, Path log) throws IOException {

@@ -8,8 +8,6 @@ import dev.basalt.cache.Digest;
 import dev.basalt.fs.OutputSwap;
 import dev.basalt.testkit.FaultFixture;
 import dev.basalt.testkit.FixtureArchive;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -99,22 +97,9 @@ class KillNineTest {
 
   /** A build in this JVM with {@code cache} as basalt's cache; returns its digest. */
   private Digest rerun(Path cache, Path out) throws Exception {
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    String saved = System.getProperty("basalt.cache");
-    System.setProperty("basalt.cache", cache.toString());
-    int code;
-    try {
-      code = Main.run(new PrintWriter(stdout, true), new PrintWriter(stderr, true),
-          "build", spec.toString(), "--mirror", mirror, "--out", out.toString(), "--json");
-    } finally {
-      if (saved == null) {
-        System.clearProperty("basalt.cache");
-      } else {
-        System.setProperty("basalt.cache", saved);
-      }
-    }
-    assertThat(code).as(stderr.toString()).isZero();
-    return Digest.parse(new ObjectMapper().readTree(stdout.toString()).get("digest").asText());
+    BuildProcess.Outcome o = BuildProcess.runInProcess(cache,
+        "build", spec.toString(), "--mirror", mirror, "--out", out.toString(), "--json");
+    assertThat(o.code()).as(o.stderr()).isZero();
+    return Digest.parse(new ObjectMapper().readTree(o.stdout()).get("digest").asText());
   }
 }
