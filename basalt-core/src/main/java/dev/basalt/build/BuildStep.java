@@ -138,7 +138,14 @@ public final class BuildStep {
       Path layersTmp = Files.createDirectories(staged.resolve(".layers"));
       List<Callable<Built>> archTasks = new ArrayList<>();
       for (Resolution r : resolved.resolutions()) {
-        archTasks.add(() -> buildArch(spec, r, contents, options, layersTmp));
+        archTasks.add(() -> {
+          try {
+            return buildArch(spec, r, contents, options, layersTmp);
+          } catch (IOException e) {
+            // Named here: the task pool would report it only as a failed task.
+            throw writeFailure(options.out(), e);
+          }
+        });
       }
       // Architectures are independent; on two cores they compress side by side.
       List<Built> built = downloader.all(archTasks);
@@ -185,11 +192,15 @@ public final class BuildStep {
           provenance);
     } catch (IOException e) {
       OutputSwap.discard(staged);
-      throw new BuildException("writing the image to " + options.out() + " failed: " + e.getMessage(), e);
+      throw writeFailure(options.out(), e);
     } catch (BasaltException | RuntimeException e) {
       OutputSwap.discard(staged);
       throw e;
     }
+  }
+
+  private static BuildException writeFailure(Path out, IOException e) {
+    return new BuildException("writing the image to " + out + " failed: " + e.getMessage(), e);
   }
 
   private record Built(String arch, PlatformImage image, Layer layer, int packages, HardenReport hardening,

@@ -79,27 +79,51 @@ public final class BlobStore {
 
   /**
    * Stores what {@code in} yields, provided it has the expected size and digest; otherwise
-   * nothing is stored and {@link IntegrityException} names {@code source}.
+   * nothing is stored and {@link IntegrityException} names {@code source}. Failing to read
+   * {@code in} is an {@link IOException} (worth retrying); failing to write the store (a full
+   * disk) is a {@link CacheException} naming the cache (not worth retrying).
    *
    * @param expectedSize the size it must have, or -1 when unknown
    */
   public Path put(Digest expected, long expectedSize, InputStream in, String source)
-      throws IOException, IntegrityException {
+      throws IOException, CacheException {
     Path target = pathOf(expected);
-    Path tmp = AtomicFiles.tempSibling(target);
+    Path tmp;
+    try {
+      tmp = AtomicFiles.tempSibling(target);
+    } catch (IOException e) {
+      throw writeFailure(target, e);
+    }
     try {
       MessageDigest sha = Digest.newSha256();
       long size = 0;
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      OutputStream out;
+      try {
+        out = Files.newOutputStream(tmp);
+      } catch (IOException e) {
+        throw writeFailure(target, e);
+      }
+      try {
         byte[] buf = new byte[BUFFER];
         for (int n; (n = in.read(buf)) != -1; ) {
           sha.update(buf, 0, n);
-          out.write(buf, 0, n);
+          try {
+            out.write(buf, 0, n);
+          } catch (IOException e) {
+            throw writeFailure(target, e);
+          }
           size += n;
           if (expectedSize >= 0 && size > expectedSize) {
             throw new IntegrityException(
                 source + " is larger than the " + expectedSize + " bytes its index promises");
           }
+        }
+      } finally {
+        try {
+          out.close();
+        } catch (IOException e) {
+          // The bytes may not have reached the disk: the entry must not be published.
+          throw writeFailure(target, e);
         }
       }
       Digest actual = Digest.fromBytes(sha.digest());
@@ -113,15 +137,28 @@ public final class BlobStore {
             source + " has digest " + actual + ", but its index promises " + expected
                 + "; the file was tampered with or corrupted on the way");
       }
-      AtomicFiles.commit(tmp, target);
+      try {
+        AtomicFiles.commit(tmp, target);
+      } catch (IOException e) {
+        throw writeFailure(target, e);
+      }
       return target;
     } finally {
-      Files.deleteIfExists(tmp);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // A stray temp file is never named by a digest; `basalt cache verify --repair` removes it.
+      }
     }
   }
 
+  private static CacheException writeFailure(Path target, IOException e) {
+    return new CacheException("cannot write " + target.getFileName() + " to the cache "
+        + target.getParent() + ": " + e.getMessage() + "; check free space and permissions", e);
+  }
+
   /** Stores bytes whose digest is computed here. */
-  public Path putBytes(byte[] content, String source) throws IOException, IntegrityException {
+  public Path putBytes(byte[] content, String source) throws IOException, CacheException {
     return put(Digest.of(content), content.length, new java.io.ByteArrayInputStream(content), source);
   }
 

@@ -32,13 +32,16 @@ public final class Downloader implements AutoCloseable {
   public static final int DEFAULT_PARALLELISM = 6;
   public static final int DEFAULT_ATTEMPTS = 4;
   public static final Duration DEFAULT_BACKOFF = Duration.ofMillis(250);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+  /** How long a connection, the response headers or the next bytes of a body may take. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+  /** Seconds, overriding {@link #DEFAULT_READ_TIMEOUT} (e.g. for a slow link). */
+  public static final String READ_TIMEOUT_ENV = "BASALT_READ_TIMEOUT";
 
   private final HttpClient http;
   private final BlobStore store;
   private final int attempts;
   private final Duration backoff;
+  private final Duration readTimeout;
   private final ExecutorService pool;
 
   public Downloader(BlobStore store) {
@@ -46,15 +49,23 @@ public final class Downloader implements AutoCloseable {
   }
 
   public Downloader(BlobStore store, int parallelism, int attempts, Duration backoff) {
+    this(store, parallelism, attempts, backoff, defaultReadTimeout());
+  }
+
+  public Downloader(BlobStore store, int parallelism, int attempts, Duration backoff, Duration readTimeout) {
     this.store = Objects.requireNonNull(store, "store == null");
     if (parallelism < 1 || attempts < 1) {
       throw new IllegalArgumentException("parallelism and attempts must be at least 1");
     }
+    if (readTimeout.isNegative() || readTimeout.isZero()) {
+      throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
+    }
     this.attempts = attempts;
     this.backoff = Objects.requireNonNull(backoff, "backoff == null");
+    this.readTimeout = readTimeout;
     this.http =
         HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
+            .connectTimeout(readTimeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
     this.pool =
@@ -65,6 +76,25 @@ public final class Downloader implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /**
+   * The {@code basalt.readTimeout} system property, else {@code $BASALT_READ_TIMEOUT} (both in
+   * seconds), else {@link #DEFAULT_READ_TIMEOUT}; an unparsable value is ignored.
+   */
+  public static Duration defaultReadTimeout() {
+    String value = System.getProperty("basalt.readTimeout", System.getenv(READ_TIMEOUT_ENV));
+    if (value != null) {
+      try {
+        double seconds = Double.parseDouble(value.trim());
+        if (seconds > 0) {
+          return Duration.ofMillis((long) (seconds * 1000));
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the default
+      }
+    }
+    return DEFAULT_READ_TIMEOUT;
   }
 
   public BlobStore store() {
@@ -85,11 +115,17 @@ public final class Downloader implements AutoCloseable {
     if (cached.isPresent()) {
       return cached.get();
     }
-    try {
+    // Another build sharing the cache may be downloading the same blob: wait for it, then
+    // use what it stored rather than download it a second time.
+    try (BlobLock lock = BlobLock.acquire(store.root(), digest)) {
+      cached = store.find(digest, size);
+      if (cached.isPresent()) {
+        return cached.get();
+      }
       return withRetries(uri, in -> store.put(digest, size, in, uri.toString()));
     } catch (DownloadException e) {
-      if (e.getCause() instanceof IntegrityException integrity) {
-        throw integrity;
+      if (e.getCause() instanceof CacheException cause) {
+        throw cause;
       }
       throw e;
     }
@@ -173,7 +209,7 @@ public final class Downloader implements AutoCloseable {
   private <T> T withRetries(URI uri, BodyReader<T> reader) throws DownloadException {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(readTimeout)
             .header("User-Agent", "basalt/" + Version.VERSION)
             .GET()
             .build();
@@ -182,7 +218,7 @@ public final class Downloader implements AutoCloseable {
       long waitMillis = backoff.toMillis() << (attempt - 1);
       try {
         HttpResponse<InputStream> response =
-            http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            http.send(request, TimedBodySubscriber.handler(uri, readTimeout));
         int status = response.statusCode();
         try (InputStream body = response.body()) {
           if (status == 200) {

@@ -15,6 +15,9 @@ import java.util.zip.CRC32C;
  */
 public final class SealedBinary {
   private static final int CRC_LENGTH = Long.BYTES;
+  /** The longest magic line {@link #intact} looks for. */
+  public static final int MAX_MAGIC = 64;
+  private static final String MAGIC_PREFIX = "basalt-";
 
   private SealedBinary() {}
 
@@ -47,6 +50,24 @@ public final class SealedBinary {
       return null;
     }
     return sealed.duplicate().position(magic.length).limit(body).slice();
+  }
+
+  /**
+   * Whether {@code sealed} is intact whatever its format: a magic line of basalt's (at most
+   * {@link #MAX_MAGIC} bytes, starting with {@code basalt-}) and a CRC32C that holds. For
+   * cache verification, which checks entries without knowing each format.
+   */
+  public static boolean intact(ByteBuffer sealed) {
+    int limit = Math.min(sealed.limit(), MAX_MAGIC);
+    for (int i = 0; i < limit; i++) {
+      if (sealed.get(i) == '\n') {
+        byte[] magic = new byte[i + 1];
+        sealed.get(0, magic);
+        return new String(magic, StandardCharsets.US_ASCII).startsWith(MAGIC_PREFIX)
+            && open(sealed, magic) != null;
+      }
+    }
+    return false;
   }
 
   public static void writeString(DataOutputStream out, String s) throws IOException {

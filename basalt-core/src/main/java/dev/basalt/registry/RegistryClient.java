@@ -112,6 +112,8 @@ public final class RegistryClient {
         return new Fetched(store.put(digest, size, in, what), true);
       } catch (IntegrityException e) {
         throw new RegistryIntegrityException(e.getMessage(), e);
+      } catch (dev.basalt.cache.CacheException e) {
+        throw new RegistryException(e.getMessage(), e);
       } catch (IOException e) {
         // The body broke off: the store kept nothing, so the blob is fetched again from the start.
         if (attempt >= http.attempts()) {

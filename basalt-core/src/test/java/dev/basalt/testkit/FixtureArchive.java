@@ -153,7 +153,20 @@ public final class FixtureArchive implements AutoCloseable {
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Map<String, Deque<Integer>> failures = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+  private volatile long stallMillis = 5_000;
+  private final Map<String, Long> delays = new ConcurrentHashMap<>();
   private HttpServer server;
+
+  /** A network fault the server can inject into one response. */
+  public enum Fault {
+    /** Promises the whole length, sends half the body, closes the connection. */
+    TRUNCATE,
+    /** Sends the headers and half the body, then sends nothing for {@link #stallFor} before closing. */
+    STALL,
+    /** Closes the connection without answering. */
+    RESET
+  }
 
   public FixtureArchive(TestPgpKey key) {
     this.key = key;
@@ -172,6 +185,12 @@ public final class FixtureArchive implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/", this::handle);
+    // A handler of its own per request: a stalled response must not hold up the others.
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "fixture-archive");
+      t.setDaemon(true);
+      return t;
+    }));
     server.start();
     return url();
   }
@@ -291,6 +310,34 @@ public final class FixtureArchive implements AutoCloseable {
     }
   }
 
+  /** The next {@code times} responses for {@code path} suffer {@code fault}. */
+  public void fault(String path, Fault fault, int times) {
+    if (!files.containsKey(path)) {
+      throw new IllegalArgumentException("fixture serves no " + path);
+    }
+    Deque<Fault> q = faults.computeIfAbsent(path, k -> new ConcurrentLinkedDeque<>());
+    for (int i = 0; i < times; i++) {
+      q.add(fault);
+    }
+  }
+
+  /** Every response for {@code path} waits {@code d} before its headers (a slow mirror). */
+  public void delay(String path, java.time.Duration d) {
+    delays.put(path, d.toMillis());
+  }
+
+  /** How long a {@link Fault#STALL} stays silent. */
+  public void stallFor(java.time.Duration d) {
+    stallMillis = d.toMillis();
+  }
+
+  /** Every path requested so far with its number of requests. */
+  public Map<String, Integer> hitsByPath() {
+    Map<String, Integer> out = new TreeMap<>();
+    hits.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
   /** How many requests {@code path} has had. */
   public int hits(String path) {
     AtomicInteger n = hits.get(path);
@@ -316,10 +363,43 @@ public final class FixtureArchive implements AutoCloseable {
         ex.sendResponseHeaders(404, -1);
         return;
       }
+      Long delay = delays.get(path);
+      if (delay != null) {
+        pause(delay);
+      }
+      Deque<Fault> faulty = faults.get(path);
+      Fault fault = faulty == null ? null : faulty.poll();
+      if (fault != null) {
+        injure(ex, body, fault);
+        return;
+      }
       ex.sendResponseHeaders(200, body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);
       }
+    }
+  }
+
+  private void injure(HttpExchange ex, byte[] body, Fault fault) throws IOException {
+    if (fault == Fault.RESET) {
+      // Closing the exchange before any header makes the server drop the connection.
+      return;
+    }
+    ex.sendResponseHeaders(200, body.length);
+    OutputStream out = ex.getResponseBody();
+    out.write(body, 0, body.length / 2);
+    out.flush();
+    if (fault == Fault.STALL) {
+      pause(stallMillis);
+    }
+    // The exchange closes short of the promised length: the client sees the body break off.
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
