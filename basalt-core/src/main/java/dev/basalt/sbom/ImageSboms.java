@@ -1,12 +1,11 @@
 package dev.basalt.sbom;
 
 import dev.basalt.cache.Digest;
-import dev.basalt.debian.Deb822;
-import dev.basalt.debian.Deb822Exception;
 import dev.basalt.debian.OsRelease;
 import dev.basalt.debian.Relation;
 import dev.basalt.debian.RelationParser;
 import dev.basalt.debian.Stanza;
+import dev.basalt.image.DpkgPackages;
 import dev.basalt.image.FileInspector;
 import dev.basalt.image.FlatFile;
 import dev.basalt.image.FlatFilesystem;
@@ -39,8 +38,6 @@ public final class ImageSboms {
   /** Where the document came from, and the document. */
   public record Result(boolean attached, byte[] document) {}
 
-  static final String STATUS = "/var/lib/dpkg/status";
-  static final String STATUS_D = "/var/lib/dpkg/status.d/";
   static final int MAX_KEPT = 16 << 20;
 
   public static Result sbom(ImageLocation location, String arch, SbomFormat format) throws ImageReadException {
@@ -67,7 +64,7 @@ public final class ImageSboms {
   }
 
   private static FileInspector.Inspection keep(String path, long size, java.io.InputStream in) throws IOException {
-    boolean wanted = path.equals(STATUS) || (path.startsWith(STATUS_D) && !path.endsWith(".md5sums"))
+    boolean wanted = (DpkgPackages.isMetadata(path) && !path.endsWith(DpkgPackages.MD5SUMS_SUFFIX))
         || path.equals("/etc/os-release") || path.equals("/usr/lib/os-release")
         || (path.startsWith("/usr/share/doc/") && path.endsWith("/copyright"));
     if (!wanted || size > MAX_KEPT) {
@@ -78,30 +75,8 @@ public final class ImageSboms {
 
   static SbomInput input(ImageLocation location, SourceImage image, FlatFilesystem files) throws ImageReadException {
     Map<String, Stanza> installed = new LinkedHashMap<>();
-    List<FlatFile> statusFiles = new ArrayList<>();
-    if (files.resolve(STATUS) != null) {
-      statusFiles.add(files.resolve(STATUS));
-    }
-    for (FlatFile f : files.below(STATUS_D.substring(0, STATUS_D.length() - 1))) {
-      if (f.isRegular() && f.content() != null) {
-        statusFiles.add(f);
-      }
-    }
-    for (FlatFile f : statusFiles) {
-      if (f.content() == null) {
-        continue;
-      }
-      try {
-        for (Stanza st : Deb822.parse(new String(f.content(), StandardCharsets.UTF_8), f.path(), false)) {
-          String status = st.value("Status");
-          if (st.value("Package") != null && st.value("Version") != null && st.value("Architecture") != null
-              && (status == null || status.endsWith(" installed"))) {
-            installed.putIfAbsent(st.value("Package"), st);
-          }
-        }
-      } catch (Deb822Exception e) {
-        throw new ImageReadException(location.display() + ": " + f.path() + " does not parse: " + e.getMessage(), e);
-      }
+    for (DpkgPackages.Entry e : DpkgPackages.installed(files, location.display())) {
+      installed.put(e.name(), e.stanza());
     }
     Map<String, String> provides = new HashMap<>();
     for (Stanza st : installed.values()) {
