@@ -28,11 +28,17 @@ public final class VulnDatabase {
   /** One {@code affected} entry of one record. */
   public record Candidate(OsvRecord record, OsvRecord.Affected affected) {}
 
-  private final Map<String, List<Candidate>> byName;
+  /** The entries about one package name; the parsed cache decodes them on first use. */
+  @FunctionalInterface
+  interface Index {
+    List<Candidate> byName(String name);
+  }
+
+  private final Index index;
   private final int records;
 
-  private VulnDatabase(Map<String, List<Candidate>> byName, int records) {
-    this.byName = byName;
+  VulnDatabase(Index index, int records) {
+    this.index = index;
     this.records = records;
   }
 
@@ -44,7 +50,7 @@ public final class VulnDatabase {
   /** The entries about package {@code name} in one of {@code ecosystems}. */
   public List<Candidate> candidates(String name, Set<String> ecosystems) {
     List<Candidate> out = new ArrayList<>();
-    for (Candidate c : byName.getOrDefault(name, List.of())) {
+    for (Candidate c : index.byName(name)) {
       if (ecosystems.contains(c.affected().ecosystem())) {
         out.add(c);
       }
@@ -60,7 +66,7 @@ public final class VulnDatabase {
         byName.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(new Candidate(r, a));
       }
     }
-    return new VulnDatabase(byName, records.size());
+    return new VulnDatabase(n -> byName.getOrDefault(n, List.of()), records.size());
   }
 
   /**
@@ -69,6 +75,29 @@ public final class VulnDatabase {
    * @throws VulnDbException when the path is neither, or a record is malformed
    */
   public static VulnDatabase load(Path path) throws VulnDbException {
+    return load(path, null);
+  }
+
+  /**
+   * As {@link #load(Path)}; a zip is parsed once per content and kept, checked and reduced to its
+   * Debian records by package name, under {@code cacheRoot} (when given), so that a later scan
+   * decodes only the records about the packages it looks up.
+   */
+  public static VulnDatabase load(Path path, Path cacheRoot) throws VulnDbException {
+    if (cacheRoot != null && Files.isRegularFile(path)) {
+      return ParsedVulnDb.load(path, cacheRoot);
+    }
+    return parse(path).database();
+  }
+
+  /** Every kept record with the JSON it was read from. */
+  record Parsed(List<OsvRecord> records, List<byte[]> json) {
+    VulnDatabase database() {
+      return of(records);
+    }
+  }
+
+  static Parsed parse(Path path) throws VulnDbException {
     List<String> names = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
     if (Files.isDirectory(path)) {
@@ -118,11 +147,13 @@ public final class VulnDatabase {
     byte[] read(int i) throws IOException;
   }
 
-  private static VulnDatabase parse(List<String> names, Source source) throws VulnDbException {
+  private static Parsed parse(List<String> names, Source source) throws VulnDbException {
     Object[] results = new Object[names.size()];
+    byte[][] json = new byte[names.size()][];
     IntStream.range(0, names.size()).parallel().forEach(i -> {
       try {
-        results[i] = OsvParser.parse(source.read(i), names.get(i));
+        json[i] = source.read(i);
+        results[i] = OsvParser.parse(json[i], names.get(i));
       } catch (VulnDbException e) {
         results[i] = e;
       } catch (IOException e) {
@@ -130,14 +161,16 @@ public final class VulnDatabase {
       }
     });
     List<OsvRecord> records = new ArrayList<>();
-    for (Object r : results) {
-      if (r instanceof VulnDbException e) {
+    List<byte[]> kept = new ArrayList<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] instanceof VulnDbException e) {
         throw e;
       }
-      if (r != null) {
-        records.add((OsvRecord) r);
+      if (results[i] != null) {
+        records.add((OsvRecord) results[i]);
+        kept.add(json[i]);
       }
     }
-    return of(records);
+    return new Parsed(records, kept);
   }
 }

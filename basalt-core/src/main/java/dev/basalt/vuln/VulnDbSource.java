@@ -51,7 +51,7 @@ public final class VulnDbSource {
    */
   public static VulnDatabase open(String db, Path cacheRoot, boolean offline) throws BasaltException {
     if (!isUrl(db)) {
-      return VulnDatabase.load(Path.of(db));
+      return VulnDatabase.load(Path.of(db), cacheRoot);
     }
     URI uri = URI.create(db);
     Path dir = cacheRoot.resolve(DIR).resolve(Digest.of(db.getBytes(StandardCharsets.UTF_8)).hex());
@@ -60,7 +60,7 @@ public final class VulnDbSource {
       if (!Files.isRegularFile(zip)) {
         throw new VulnDbException("--offline: no cached copy of " + db + "; run once without --offline to download it");
       }
-      return VulnDatabase.load(zip);
+      return VulnDatabase.load(zip, cacheRoot);
     }
     if (uri.getScheme().equals("http") && !loopback(uri)) {
       throw new VulnDbException("--db " + db + ": plain HTTP is accepted only from a loopback address; use https://");
@@ -82,7 +82,7 @@ public final class VulnDbSource {
       tmp = AtomicFiles.tempSibling(zip);
       HttpResponse<Path> response = http.send(request.build(), HttpResponse.BodyHandlers.ofFile(tmp));
       if (response.statusCode() == 304 && Files.isRegularFile(zip)) {
-        return VulnDatabase.load(zip);
+        return VulnDatabase.load(zip, cacheRoot);
       }
       if (response.statusCode() != 200) {
         throw new DownloadException(uri, response.statusCode(), "downloading the advisory database " + db

@@ -105,4 +105,30 @@ class VulnDatabaseTest {
     assertThatThrownBy(() -> VulnDatabase.load(dir.resolve("absent")))
         .hasMessageStartingWith("advisory database " + dir.resolve("absent") + " does not exist");
   }
+
+  @Test
+  void aZipIsParsedOnceAndDecodedByNameFromTheCache(@TempDir Path dir) throws Exception {
+    Path zip = zip(resource("db"), dir.resolve("all.zip"));
+    Path cache = dir.resolve("cache");
+    VulnDatabase first = VulnDatabase.load(zip, cache);
+    Path parsed;
+    try (var files = Files.list(cache.resolve("vuln-db/parsed"))) {
+      parsed = files.findFirst().orElseThrow();
+    }
+    assertThat(parsed.getFileName().toString()).isEqualTo(dev.basalt.cache.BlobStore.digestOf(zip).hex());
+    VulnDatabase second = VulnDatabase.load(zip, cache);
+    assertThat(second.records()).isEqualTo(3);
+    for (String name : List.of("openssl", "glibc", "zlib", "absent")) {
+      assertThat(second.candidates(name, Set.of("Debian:13", "Debian:12")))
+          .isEqualTo(first.candidates(name, Set.of("Debian:13", "Debian:12")));
+    }
+    // A damaged cache file is never used: the zip is parsed again and the file rewritten.
+    byte[] bytes = Files.readAllBytes(parsed);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(parsed, bytes);
+    assertThat(ParsedVulnDb.read(parsed, zip.toString())).isNull();
+    assertThat(VulnDatabase.load(zip, cache).candidates("glibc", Set.of("Debian:13")))
+        .isEqualTo(first.candidates("glibc", Set.of("Debian:13")));
+    assertThat(ParsedVulnDb.read(parsed, zip.toString())).isNotNull();
+  }
 }
