@@ -1,6 +1,7 @@
 package dev.basalt.vuln;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,37 +18,27 @@ public final class Cvss4 {
 
   private static final String PREFIX = "CVSS:4.0/";
   private static final List<String> BASE = List.of("AV", "AC", "AT", "PR", "UI", "VC", "VI", "VA", "SC", "SI", "SA");
+  /**
+   * Each metric's values in decreasing severity, the index being its severity distance unit. SC
+   * has no Safety value, so its H sits one step below SI's and SA's S, as the reference has it.
+   */
+  private static final Map<String, String> LEVELS = Map.ofEntries(Map.entry("AV", "NALP"), Map.entry("AC", "LH"),
+      Map.entry("AT", "NP"), Map.entry("PR", "NLH"), Map.entry("UI", "NPA"), Map.entry("VC", "HLN"),
+      Map.entry("VI", "HLN"), Map.entry("VA", "HLN"), Map.entry("SC", "_HLN"), Map.entry("SI", "SHLN"),
+      Map.entry("SA", "SHLN"), Map.entry("CR", "HML"), Map.entry("IR", "HML"), Map.entry("AR", "HML"));
+  /** The values each metric may take in a vector. */
   private static final Map<String, Set<String>> METRICS = new HashMap<>();
-  /** Each metric's values in decreasing severity, their index being the severity distance unit. */
-  private static final Map<String, String> LEVELS = new HashMap<>();
 
   static {
-    levels("AV", "NALP");
-    levels("AC", "LH");
-    levels("AT", "NP");
-    levels("PR", "NLH");
-    levels("UI", "NPA");
-    for (String m : List.of("VC", "VI", "VA")) {
-      levels(m, "HLN");
-    }
-    // SC has no Safety value; its H sits one step below SI's and SA's S, as the reference tables have it.
-    levels("SC", "_HLN");
-    levels("SI", "SHLN");
-    levels("SA", "SHLN");
-    for (String m : List.of("CR", "IR", "AR")) {
-      levels(m, "HML");
-      METRICS.put(m, Set.of("X", "H", "M", "L"));
-    }
     for (String m : BASE) {
-      METRICS.put(m, values(LEVELS.get(m)));
-      Set<String> modified = new java.util.HashSet<>(values(LEVELS.get(m)));
-      modified.add("X");
-      if (m.equals("SI") || m.equals("SA")) {
-        METRICS.put(m, Set.of("H", "L", "N"));
-      }
-      METRICS.put("M" + m, Set.copyOf(modified));
+      Set<String> values = values(LEVELS.get(m));
+      // S (Safety) exists only as a modified value: MSI:S, MSA:S.
+      METRICS.put(m, m.equals("SI") || m.equals("SA") ? Set.of("H", "L", "N") : values);
+      METRICS.put("M" + m, union(values, "X"));
     }
-    METRICS.put("MSC", Set.of("X", "H", "L", "N"));
+    for (String m : List.of("CR", "IR", "AR")) {
+      METRICS.put(m, union(values(LEVELS.get(m)), "X"));
+    }
     METRICS.put("E", Set.of("X", "A", "P", "U"));
     METRICS.put("S", Set.of("X", "N", "P"));
     METRICS.put("AU", Set.of("X", "N", "Y"));
@@ -57,17 +48,19 @@ public final class Cvss4 {
     METRICS.put("U", Set.of("X", "Clear", "Green", "Amber", "Red"));
   }
 
-  private static void levels(String metric, String order) {
-    LEVELS.put(metric, order);
-  }
-
   private static Set<String> values(String order) {
-    Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     for (char c : order.toCharArray()) {
       if (c != '_') {
         out.add(String.valueOf(c));
       }
     }
+    return Set.copyOf(out);
+  }
+
+  private static Set<String> union(Set<String> values, String extra) {
+    Set<String> out = new HashSet<>(values);
+    out.add(extra);
     return Set.copyOf(out);
   }
 
