@@ -12,7 +12,6 @@ import dev.basalt.vuln.ScanReport;
 import dev.basalt.vuln.ScanSarifReport;
 import dev.basalt.vuln.ScanTextReport;
 import dev.basalt.vuln.VexStatements;
-import dev.basalt.vuln.VulnDatabase;
 import dev.basalt.vuln.VulnDbSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,8 +81,8 @@ final class ScanCommand implements Callable<Integer> {
     }
     ImageLocation location = ImageLocation.parse(image);
     VexStatements statements = VexStatements.read(vex);
-    VulnDatabase database = VulnDbSource.open(db, BlobStore.defaultRoot(), offline);
-    List<ScanReport> reports = ImageScanner.scan(location, arch, database, statements,
+    List<ScanReport> reports = ImageScanner.scan(location, arch,
+        () -> VulnDbSource.open(db, BlobStore.defaultRoot(), offline), statements,
         new LayerChangesCache(BlobStore.defaultRoot()));
     if (openvexOut != null) {
       AtomicFiles.write(openvexOut, OpenVexWriter.write(reports, Instant.now()));

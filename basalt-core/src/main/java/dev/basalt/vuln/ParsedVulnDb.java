@@ -19,12 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A database zip, parsed and checked once, kept in the cache by the zip's SHA-256 under
- * {@code vuln-db/parsed/}: its Debian records' JSON grouped by package name, sealed with a
- * checksum. A scan reads the name table and decodes only the records about the packages it looks
- * up, instead of parsing every record of the zip again. A damaged file is rebuilt from the zip.
+ * {@code vuln-db/parsed/}: its Debian records in a binary form, grouped by package name, sealed
+ * with a checksum. A scan reads the name table and decodes only the records about the packages
+ * it looks up, instead of parsing every record of the zip again. A damaged file is rebuilt from
+ * the zip.
  */
 final class ParsedVulnDb {
-  private static final byte[] MAGIC = "basalt-vuln-db-1\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "basalt-vuln-db-2\n".getBytes(StandardCharsets.US_ASCII);
   static final String DIR = "parsed";
 
   private ParsedVulnDb() {}
@@ -73,9 +74,7 @@ final class ParsedVulnDb {
       out.writeInt(records.size());
       records.writeInt(e.getValue().size());
       for (int i : e.getValue()) {
-        SealedBinary.writeString(records, parsed.records().get(i).file());
-        records.writeInt(parsed.json().get(i).length);
-        records.write(parsed.json().get(i));
+        write(records, parsed.records().get(i));
       }
     }
     records.flush();
@@ -117,16 +116,7 @@ final class ParsedVulnDb {
     List<VulnDatabase.Candidate> out = new ArrayList<>();
     int count = in.getInt();
     for (int i = 0; i < count; i++) {
-      String file = SealedBinary.readString(in);
-      byte[] json = new byte[in.getInt()];
-      in.get(json);
-      OsvRecord r;
-      try {
-        r = OsvParser.parse(json, file);
-      } catch (VulnDbException e) {
-        // Checked before it was stored, and the checksum held: this is a bug, not bad input.
-        throw new IllegalStateException("a cached advisory record no longer parses: " + e.getMessage(), e);
-      }
+      OsvRecord r = read(in);
       for (OsvRecord.Affected a : r.affected()) {
         if (a.name().equals(name)) {
           out.add(new VulnDatabase.Candidate(r, a));
@@ -134,5 +124,97 @@ final class ParsedVulnDb {
       }
     }
     return List.copyOf(out);
+  }
+
+  private static void write(DataOutputStream out, OsvRecord r) throws IOException {
+    SealedBinary.writeString(out, r.id());
+    SealedBinary.writeString(out, r.file());
+    SealedBinary.writeString(out, r.summary());
+    strings(out, r.aliases());
+    scores(out, r.severity());
+    SealedBinary.writeString(out, r.databaseSeverity() == null ? null : r.databaseSeverity().name());
+    out.writeInt(r.affected().size());
+    for (OsvRecord.Affected a : r.affected()) {
+      SealedBinary.writeString(out, a.ecosystem());
+      SealedBinary.writeString(out, a.name());
+      out.writeInt(a.ranges().size());
+      for (OsvRecord.Range range : a.ranges()) {
+        out.writeInt(range.events().size());
+        for (OsvRecord.Event e : range.events()) {
+          out.writeByte(e.kind().ordinal());
+          SealedBinary.writeString(out, e.version());
+        }
+      }
+      strings(out, a.versions());
+      scores(out, a.severity());
+      SealedBinary.writeString(out, a.specificSeverity() == null ? null : a.specificSeverity().name());
+    }
+  }
+
+  private static OsvRecord read(ByteBuffer in) {
+    String id = SealedBinary.readString(in);
+    String file = SealedBinary.readString(in);
+    String summary = SealedBinary.readString(in);
+    List<String> aliases = strings(in);
+    List<OsvRecord.Score> severity = scores(in);
+    Level dbSeverity = level(SealedBinary.readString(in));
+    int n = in.getInt();
+    List<OsvRecord.Affected> affected = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String ecosystem = SealedBinary.readString(in);
+      String name = SealedBinary.readString(in);
+      int rangeCount = in.getInt();
+      List<OsvRecord.Range> ranges = new ArrayList<>(rangeCount);
+      for (int r = 0; r < rangeCount; r++) {
+        int eventCount = in.getInt();
+        List<OsvRecord.Event> events = new ArrayList<>(eventCount);
+        for (int e = 0; e < eventCount; e++) {
+          OsvRecord.Kind kind = OsvRecord.Kind.values()[in.get()];
+          events.add(new OsvRecord.Event(kind, SealedBinary.readString(in)));
+        }
+        ranges.add(new OsvRecord.Range(events));
+      }
+      List<String> versions = strings(in);
+      List<OsvRecord.Score> scores = scores(in);
+      affected.add(new OsvRecord.Affected(ecosystem, name, ranges, versions, scores, level(SealedBinary.readString(in))));
+    }
+    return new OsvRecord(id, aliases, summary, severity, dbSeverity, affected, file);
+  }
+
+  private static Level level(String name) {
+    return name == null ? null : Level.valueOf(name);
+  }
+
+  private static void strings(DataOutputStream out, List<String> list) throws IOException {
+    out.writeInt(list.size());
+    for (String s : list) {
+      SealedBinary.writeString(out, s);
+    }
+  }
+
+  private static List<String> strings(ByteBuffer in) {
+    int n = in.getInt();
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(SealedBinary.readString(in));
+    }
+    return out;
+  }
+
+  private static void scores(DataOutputStream out, List<OsvRecord.Score> list) throws IOException {
+    out.writeInt(list.size());
+    for (OsvRecord.Score s : list) {
+      SealedBinary.writeString(out, s.type());
+      SealedBinary.writeString(out, s.vector());
+    }
+  }
+
+  private static List<OsvRecord.Score> scores(ByteBuffer in) {
+    int n = in.getInt();
+    List<OsvRecord.Score> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new OsvRecord.Score(SealedBinary.readString(in), SealedBinary.readString(in)));
+    }
+    return out;
   }
 }

@@ -90,8 +90,8 @@ public final class VulnDatabase {
     return parse(path).database();
   }
 
-  /** Every kept record with the JSON it was read from. */
-  record Parsed(List<OsvRecord> records, List<byte[]> json) {
+  /** Every kept record (Debian, not withdrawn), in file order. */
+  record Parsed(List<OsvRecord> records) {
     VulnDatabase database() {
       return of(records);
     }
@@ -149,11 +149,9 @@ public final class VulnDatabase {
 
   private static Parsed parse(List<String> names, Source source) throws VulnDbException {
     Object[] results = new Object[names.size()];
-    byte[][] json = new byte[names.size()][];
     IntStream.range(0, names.size()).parallel().forEach(i -> {
       try {
-        json[i] = source.read(i);
-        results[i] = OsvParser.parse(json[i], names.get(i));
+        results[i] = OsvParser.parse(source.read(i), names.get(i));
       } catch (VulnDbException e) {
         results[i] = e;
       } catch (IOException e) {
@@ -161,16 +159,14 @@ public final class VulnDatabase {
       }
     });
     List<OsvRecord> records = new ArrayList<>();
-    List<byte[]> kept = new ArrayList<>();
-    for (int i = 0; i < results.length; i++) {
-      if (results[i] instanceof VulnDbException e) {
+    for (Object r : results) {
+      if (r instanceof VulnDbException e) {
         throw e;
       }
-      if (results[i] != null) {
-        records.add((OsvRecord) results[i]);
-        kept.add(json[i]);
+      if (r != null) {
+        records.add((OsvRecord) r);
       }
     }
-    return new Parsed(records, kept);
+    return new Parsed(records);
   }
 }
