@@ -32,6 +32,7 @@ import dev.basalt.sign.ImageAttester;
 import dev.basalt.sign.ImageSigner;
 import dev.basalt.sign.KeyFiles;
 import dev.basalt.sign.SigningKey;
+import dev.basalt.vuln.VulnGate;
 import java.util.List;
 import picocli.CommandLine.Parameters;
 
@@ -71,6 +72,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin RegistryFlags registry;
 
+  @Mixin VulnGateOptions vuln;
+
   @Option(names = "--test", description = "Then run the spec's structure tests (tests:) on the image; a failing test"
       + " makes the build exit 1 (the image is written, for inspection).")
   boolean test;
@@ -86,13 +89,15 @@ final class BuildCommand implements Callable<Integer> {
     RegistryReference pushTo = push == null ? null : RegistryReference.parse(push);
     // Read the key first: a wrong password should not cost a whole build.
     SigningKey signingKey = key == null ? null : KeyFiles.readPrivateKey(key, KeyPasswords.source());
+    // The database too: a malformed one should not cost a whole build.
+    VulnGate gate = vuln.gate(cmd.commandLine());
     BuildStep.Result result;
     BuildSecurityStatus security;
     try (Downloader downloader = ResolveStep.defaultDownloader()) {
       ResolveStep.Options resolve = archive.resolveOptions(
           cmd.commandLine(), lockSelection.mode(), lockSelection.lock, downloader);
       result = BuildStep.run(loaded, new BuildStep.Options(
-          resolve, target, tar, zstd ? Compression.ZSTD : Compression.GZIP, System.getenv()));
+          resolve, target, tar, zstd ? Compression.ZSTD : Compression.GZIP, System.getenv(), gate));
       security = BuildSecurityStatus.of(loaded, result.lockUsed(), downloader, resolve.mirrors(), resolve.clock());
     }
     if (signingKey != null) {

@@ -52,7 +52,7 @@ public final class BuildAudit {
   }
 
   /** The tree as an image filesystem, with what {@code inspector} keeps of each regular file. */
-  static FlatFilesystem view(FileTree tree, FileInspector inspector) throws IOException {
+  public static FlatFilesystem view(FileTree tree, FileInspector inspector) throws IOException {
     List<FlatFile> files = new ArrayList<>(tree.size());
     for (FileEntry e : tree.entries()) {
       if (e instanceof FileEntry.Directory d) {

@@ -44,6 +44,8 @@ import dev.basalt.sign.InTotoStatement;
 import dev.basalt.sign.ProvenanceInput;
 import dev.basalt.sign.SlsaProvenance;
 import dev.basalt.spec.ImageSpec;
+import dev.basalt.vuln.ImageScanner;
+import dev.basalt.vuln.VulnGate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,12 +78,19 @@ public final class BuildStep {
 
   /** What a build needs besides the spec. */
   public record Options(
-      ResolveStep.Options resolve, Path out, Path tar, Compression compression, Map<String, String> environment) {
+      ResolveStep.Options resolve, Path out, Path tar, Compression compression, Map<String, String> environment,
+      VulnGate vulnGate) {
     public Options {
       Objects.requireNonNull(resolve, "resolve == null");
       Objects.requireNonNull(out, "out == null");
       Objects.requireNonNull(compression, "compression == null");
       environment = Map.copyOf(environment);
+    }
+
+    /** Without a vulnerability gate. */
+    public Options(ResolveStep.Options resolve, Path out, Path tar, Compression compression,
+        Map<String, String> environment) {
+      this(resolve, out, tar, compression, environment, null);
     }
   }
 
@@ -277,6 +286,9 @@ public final class BuildStep {
         notes.add("audit: " + f.rule().id() + " waived (" + f.waiver() + "): " + String.join(", ", f.evidence()));
       }
     }
+    // The vulnerability gate scans the same tree; without a database the summary says no scan was done.
+    notes.add(options.vulnGate() == null ? VulnGate.NOT_SCANNED
+        : options.vulnGate().check(spec.name(), arch, BuildAudit.view(tree, ImageScanner.INSPECTOR)));
     PlatformImage image = new PlatformImage(builtConfig, List.of(new LayerFile(layer, layerFile)), Map.of());
     Map<String, Digest> debDigests = new HashMap<>();
     for (Resolution.Resolved rp : resolution.packages()) {

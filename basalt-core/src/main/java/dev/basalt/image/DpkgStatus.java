@@ -60,10 +60,14 @@ public final class DpkgStatus {
   /** Something wrong with the metadata, with a message naming the file. */
   public record Problem(Kind kind, String message) {}
 
-  /** The installed packages in file order ({@code status} first), and the problems found. */
-  public record Result(List<Installed> installed, List<Problem> problems) {
+  /**
+   * The installed packages in file order ({@code status} first), what dpkg only remembers
+   * (removed with config files kept, half-installed), and the problems found.
+   */
+  public record Result(List<Installed> installed, List<Installed> remembered, List<Problem> problems) {
     public Result {
       installed = List.copyOf(installed);
+      remembered = List.copyOf(remembered);
       problems = List.copyOf(problems);
     }
   }
@@ -84,21 +88,22 @@ public final class DpkgStatus {
    */
   public static Result read(FlatFilesystem fs) {
     List<Installed> installed = new ArrayList<>();
+    List<Installed> remembered = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     if (fs.resolve(STATUS) != null) {
-      stanzas(STATUS, fs.content(STATUS), false, seen, installed, problems);
+      stanzas(STATUS, fs.content(STATUS), false, seen, installed, remembered, problems);
     }
     for (FlatFile f : fs.below(STATUS_D)) {
       if (f.isRegular() && !f.path().endsWith(".md5sums")) {
-        stanzas(f.path(), f.content(), true, seen, installed, problems);
+        stanzas(f.path(), f.content(), true, seen, installed, remembered, problems);
       }
     }
-    return new Result(installed, problems);
+    return new Result(installed, remembered, problems);
   }
 
   private static void stanzas(String path, byte[] bytes, boolean oneFile, Map<String, String> seen,
-      List<Installed> installed, List<Problem> problems) {
+      List<Installed> installed, List<Installed> remembered, List<Problem> problems) {
     if (bytes == null) {
       problems.add(new Problem(Kind.UNREADABLE, path + " is too large to read"));
       return;
@@ -119,6 +124,7 @@ public final class DpkgStatus {
       }
       String state = st.value("Status");
       if (state != null && !state.endsWith(" installed")) {
+        remembered.add(new Installed(path, st));
         continue;
       }
       String key = pkg + ":" + arch;

@@ -32,6 +32,11 @@ public final class FixtureImages {
 
   /** Builds the image into {@code work/out/app} (fixture archive and cache under {@code work}); returns the layout. */
   public static BuildStep.Result twoArch(Path work) throws Exception {
+    return twoArch(work, null);
+  }
+
+  /** As {@link #twoArch(Path)}, through the vulnerability gate {@code gate} (none when null). */
+  public static BuildStep.Result twoArch(Path work, dev.basalt.vuln.VulnGate gate) throws Exception {
     String cert = new String(FixtureImages.class.getResourceAsStream("/effects/alpha.crt").readAllBytes(),
         StandardCharsets.US_ASCII);
     try (FixtureArchive archive = new FixtureArchive(KEY)) {
@@ -67,7 +72,7 @@ public final class FixtureImages {
         ResolveStep.Options resolve = new ResolveStep.Options(List.of(), ResolveStep.LockMode.NONE, null, downloader,
             mirrors, NOW, m -> {});
         return BuildStep.run(SpecLoader.load(spec),
-            new BuildStep.Options(resolve, work.resolve("out/app"), null, Compression.GZIP, Map.of()));
+            new BuildStep.Options(resolve, work.resolve("out/app"), null, Compression.GZIP, Map.of(), gate));
       }
     }
   }
