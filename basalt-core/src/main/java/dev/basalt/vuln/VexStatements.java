@@ -7,6 +7,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +23,10 @@ import java.util.Set;
  * itself or one of its {@code subcomponents}. A deb purl names a binary package (its version
  * and {@code arch}, when given, must be the installed ones), or with {@code arch=source} the source
  * package every binary built from it shares.
- * {@code affected} and {@code under_investigation} statements suppress nothing.
+ * When several statements speak of the same finding the latest one counts (its
+ * {@code timestamp}, else its document's; at equal times the one read last), as OpenVEX
+ * specifies: a later {@code affected} or {@code under_investigation} statement lifts an earlier
+ * suppression.
  */
 public final class VexStatements {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -29,7 +35,7 @@ public final class VexStatements {
 
   /** One statement, reduced to what matching needs. */
   public record Statement(Set<String> vulnerabilities, List<String> products, String status, String justification,
-      String impact, String file) {}
+      String impact, String file, Instant time) {}
 
   private final List<Statement> statements;
 
@@ -57,14 +63,26 @@ public final class VexStatements {
       if (list == null || !list.isArray()) {
         throw new VulnDbException("--vex " + file + ": /statements is missing; not an OpenVEX document");
       }
+      Instant issued = time(root.path("timestamp"), Instant.EPOCH, file + ": /timestamp");
       for (int i = 0; i < list.size(); i++) {
-        out.add(statement(list.get(i), file + ": /statements/" + i, file.toString()));
+        out.add(statement(list.get(i), file + ": /statements/" + i, file.toString(), issued));
       }
     }
     return new VexStatements(out);
   }
 
-  private static Statement statement(JsonNode s, String at, String file) throws VulnDbException {
+  private static Instant time(JsonNode node, Instant otherwise, String at) throws VulnDbException {
+    if (node.isMissingNode() || node.isNull()) {
+      return otherwise;
+    }
+    try {
+      return OffsetDateTime.parse(node.asText()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new VulnDbException("--vex " + at + ": '" + node.asText() + "' is not an RFC 3339 time");
+    }
+  }
+
+  private static Statement statement(JsonNode s, String at, String file, Instant issued) throws VulnDbException {
     JsonNode v = s.path("vulnerability");
     Set<String> names = new java.util.LinkedHashSet<>();
     for (String key : List.of("name", "@id")) {
@@ -97,23 +115,24 @@ public final class VexStatements {
       throw new VulnDbException("--vex " + at + "/status: '" + status + "' is not one of " + STATUSES);
     }
     return new Statement(names, products, status, s.path("justification").asText(null),
-        s.path("impact_statement").asText(null), file);
+        s.path("impact_statement").asText(null), file, time(s.path("timestamp"), issued, at + "/timestamp"));
   }
 
-  /** The disposition the first suppressing statement about {@code f} gives it, or null. */
+  /** The disposition the latest statement about {@code f} gives it, or null when it suppresses nothing. */
   public VulnFinding.Disposition disposition(VulnFinding f) {
+    Statement latest = null;
     for (Statement s : statements) {
-      if (!SUPPRESSING.contains(s.status()) || f.names().stream().noneMatch(s.vulnerabilities()::contains)) {
-        continue;
-      }
-      for (String product : s.products()) {
-        if (matches(product, f)) {
-          String why = s.justification() != null ? s.justification() : s.status();
-          return new VulnFinding.Disposition(s.status(), why, s.file(), s.impact());
-        }
+      if (f.names().stream().anyMatch(s.vulnerabilities()::contains)
+          && s.products().stream().anyMatch(p -> matches(p, f))
+          && (latest == null || !s.time().isBefore(latest.time()))) {
+        latest = s;
       }
     }
-    return null;
+    if (latest == null || !SUPPRESSING.contains(latest.status())) {
+      return null;
+    }
+    String why = latest.justification() != null ? latest.justification() : latest.status();
+    return new VulnFinding.Disposition(latest.status(), why, latest.file(), latest.impact());
   }
 
   /** Whether a deb purl names the finding's package. */

@@ -143,6 +143,25 @@ class VulnMatcherTest {
   }
 
   @Test
+  void theLatestStatementAboutAFindingCounts(@TempDir Path dir) throws Exception {
+    String statement = "{\"vulnerability\": {\"name\": \"DSA-6015-1\"}, \"products\": [{\"@id\":"
+        + " \"pkg:deb/debian/openssl?arch=source\"}], \"status\": \"%s\", \"timestamp\": \"%s\"}";
+    Path vex = dir.resolve("vex.json");
+    Files.writeString(vex, "{\"timestamp\": \"2026-01-01T00:00:00Z\", \"statements\": ["
+        + statement.formatted("affected", "2026-03-01T00:00:00+01:00") + ", "
+        + statement.formatted("not_affected", "2026-02-01T00:00:00Z") + "]}");
+    assertThat(scan(VexStatements.read(List.of(vex))).findings().get(0).applies()).isTrue();
+    Files.writeString(vex, "{\"timestamp\": \"2026-01-01T00:00:00Z\", \"statements\": ["
+        + statement.formatted("affected", "2026-01-01T00:00:00Z") + ", "
+        + statement.formatted("fixed", "2026-02-01T00:00:00Z") + "]}");
+    assertThat(scan(VexStatements.read(List.of(vex))).findings().get(0).disposition())
+        .isEqualTo(new VulnFinding.Disposition("fixed", "fixed", vex.toString(), null));
+    Files.writeString(vex, "{\"timestamp\": \"yesterday\", \"statements\": []}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VexStatements.read(List.of(vex)))
+        .hasMessage("--vex " + vex + ": /timestamp: 'yesterday' is not an RFC 3339 time");
+  }
+
+  @Test
   void purlsNameTheBinaryOrWithArchSourceTheSource() throws Exception {
     VulnFinding f = scan(null).findings().get(0);
     assertThat(VexStatements.matches("pkg:deb/debian/libssl3t64", f)).isTrue();
