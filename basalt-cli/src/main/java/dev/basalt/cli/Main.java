@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Builds hardened, minimal, reproducible container base images from signed Debian archives.",
     subcommands = {ResolveCommand.class, LockCommand.class, BuildCommand.class, AuditCommand.class, SbomCommand.class,
         KeygenCommand.class, SignCommand.class, VerifyCommand.class, ProfileCommand.class, RunCommand.class,
-        TestCommand.class, PushCommand.class, PullCommand.class, CommandLine.HelpCommand.class})
+        TestCommand.class, PushCommand.class, PullCommand.class, LayerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -76,7 +76,7 @@ public final class ImageSboms {
     return new FileInspector.Inspection(Set.of(), in.readNBytes((int) size));
   }
 
-  static SbomInput input(ImageLocation location, SourceImage image, FlatFilesystem files) throws ImageReadException {
+  public static SbomInput input(ImageLocation location, SourceImage image, FlatFilesystem files) throws ImageReadException {
     Map<String, Stanza> installed = new LinkedHashMap<>();
     List<FlatFile> statusFiles = new ArrayList<>();
     if (files.resolve(STATUS) != null) {
