@@ -78,6 +78,10 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "basalt.user")
   private String user;
 
+  /** The base's platforms to build, by Debian architecture ({@code amd64}, {@code arm64}); every one of the base's when not given. */
+  @Parameter(property = "basalt.archs")
+  private List<String> archs;
+
   /** The java launcher in the base image. */
   @Parameter(property = "basalt.java", defaultValue = PRESET_JAVA)
   private String java;
@@ -123,7 +127,8 @@ public final class BuildMojo extends AbstractMojo {
         environment = environment.withPresetsDir(BundledPresets.unpack(environment.cacheDir()));
       }
       LayerRequest request = LayerRequest.builder(imageName(project.getArtifactId()), from, layout)
-          .layers(layers).config(config.build()).created(created).reference(REFERENCE).build();
+          .layers(layers).config(config.build()).created(created).reference(REFERENCE)
+          .archs(archs == null || archs.isEmpty() ? null : archs).build();
       result = LayeredImageBuilder.build(request, environment);
       getLog().info(String.format(Locale.ROOT, "basalt: image step %d ms: %s %s on %s (main class %s)",
           (System.nanoTime() - start) / 1_000_000, layout, result.digest(), from, main));

@@ -66,10 +66,12 @@ final class ExampleBuild {
   }
 
   /** Runs {@code maven package} in {@code project}, output to {@code log}; fails the test with the log's end unless it succeeds. */
-  static void maven(List<String> maven, Path project, Path log, Path basaltCache) throws Exception {
+  static void maven(List<String> maven, Path project, Path log, Path basaltCache, String... properties) throws Exception {
     Path settings = settings(log.getParent());
     List<String> command = new ArrayList<>(maven);
-    command.addAll(List.of("-B", "-V", "-s", settings.toString(), "-Dmaven.repo.local=" + IT_REPO, "package"));
+    command.addAll(List.of("-B", "-V", "-s", settings.toString(), "-Dmaven.repo.local=" + IT_REPO));
+    command.addAll(List.of(properties));
+    command.add("package");
     ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Map<String, String> env = pb.environment();

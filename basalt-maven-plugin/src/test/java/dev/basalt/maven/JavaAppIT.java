@@ -20,7 +20,12 @@ import dev.basalt.image.LayoutIndex;
 import dev.basalt.image.SourceImage;
 import dev.basalt.run.ContainerRunner;
 import dev.basalt.testkit.LiveArchive;
+import dev.basalt.testkit.RegistryServer;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -166,6 +171,27 @@ class JavaAppIT {
       assertThat(filesIn(source, image, image.layers().get(image.layers().size() - 1))).containsExactly(
           "app/classes/dev/basalt/example/App$Reply.class", "app/classes/dev/basalt/example/App.class",
           "app/classes/dev/basalt/example/Extra.class");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void toADockerReferencePushesTheImageItWrote() throws Exception {
+    Path registryDir = Files.createDirectories(WORK.resolve("registry"));
+    try (RegistryServer registry = RegistryServer.in(registryDir).start()) {
+      String reference = "docker://" + registry.authority() + "/java-app:1.0.0";
+      Path log = WORK.resolve("build-push.log");
+      ExampleBuild.maven(ExampleBuild.wrapper(REPO_ROOT), project, log, CACHE, "-Dbasalt.to=" + reference,
+          "-Dbasalt.insecure=true");
+      Digest written = indexDigest(layout);
+      assertThat(Files.readAllLines(log)).contains("[INFO] basalt: pushed docker://" + registry.authority() + "/java-app:1.0.0@"
+          + written);
+      HttpResponse<Void> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://" + registry.authority() + "/v2/java-app/manifests/1.0.0"))
+          .header("Accept", "application/vnd.oci.image.index.v1+json")
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.headers().firstValue("Docker-Content-Digest")).contains(written.toString());
     }
   }
 
