@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # examples/java-app imaged by basalt-maven-plugin and by jib-maven-plugin 3.5.2 (jib:buildTar),
-# side by side in one run, onto the same base: the java preset, which Jib gets as a docker-archive
-# (tar://) written by `basalt build java --tar`. Both warm (plugins resolved, base built and
+# side by side in one run, onto the same base: the java preset, built once by `basalt build java
+# --tar`, which Jib gets as that docker-archive (tar://) and basalt as that layout (oci:, "basalt"
+# rows); "basalt-preset" rows name the preset (from=java, the plugin's default), which makes the
+# plugin build the base through the ordinary build on every run (resolve against the archive,
+# assemble, reuse the cached layers). Both warm (plugins resolved, base built and
 # cached, one image built before timing). Per run: the wall time of `mvn package` (JVM start and
 # compile included) and the image step's own time, as each plugin reports it: basalt's "image
 # step N ms" line, Jib's "TIMED Building image tarball" (a debug line, so every Maven run here has
@@ -49,20 +52,25 @@ timed() { # tool scenario, then the Maven arguments
   local tool="$1" scenario="$2"; shift 2
   /usr/bin/time -f "%e" -o "$work/time" "${mvn[@]}" -o -X "$@" >"$work/out" 2>&1 || { tail -40 "$work/out" >&2; exit 1; }
   local step
-  if [ "$tool" = basalt ]; then
+  if [ "$tool" != jib ]; then
     step=$(grep -oE 'basalt: image step [0-9]+ ms' "$work/out" | grep -oE '[0-9]+' | tail -1)
   else
     step=$(grep -oP 'TIMED\tBuilding image tarball : \K[0-9.]+' "$work/out" | tail -1)
   fi
-  printf '%-7s %-22s mvn package %6.2f s   image step %8.0f ms\n' "$tool" "$scenario" "$(cat "$work/time")" "$step"
+  printf '%-13s %-18s mvn package %6.2f s   image step %8.0f ms\n' "$tool" "$scenario" "$(cat "$work/time")" "$step"
 }
 
+oci=("-Dbasalt.from=oci:$work/java:latest")
+"${mvn[@]}" -o package "${oci[@]}" >"$work/warm-basalt-oci.log" 2>&1 || { tail -40 "$work/warm-basalt-oci.log" >&2; exit 1; }
 for _ in $(seq "$runs"); do
-  timed basalt "no change" package
+  timed basalt "no change" package "${oci[@]}"
   timed jib "no change" package "${jib[@]}"
+  timed basalt-preset "no change" package
   change
-  timed basalt "one-class change" package
+  timed basalt "one-class change" package "${oci[@]}"
   change
   timed jib "one-class change" package "${jib[@]}"
+  change
+  timed basalt-preset "one-class change" package
 done
 printf 'image sizes: basalt layout %s, Jib tar %s\n' "$(du -sh target/image/ | cut -f1)" "$(du -sh target/jib-image.tar | cut -f1)"
