@@ -80,7 +80,11 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageSpec loaded = policy.apply(SpecLoader.load(SpecLocator.locate(spec)));
+    Path specFile = SpecLocator.locate(spec);
+    if (SpecLoader.isLayered(specFile)) {
+      return LayeredBuild.run(cmd.commandLine(), specFile, this);
+    }
+    ImageSpec loaded = policy.apply(SpecLoader.load(specFile));
     Path target = out != null ? out : Path.of("out", loaded.name());
     if (push != null && !push.startsWith(RegistryReference.SCHEME)) {
       throw new CommandLine.ParameterException(cmd.commandLine(),

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {ResolveCommand.class, LockCommand.class, OutdatedCommand.class, BuildCommand.class, AuditCommand.class, SbomCommand.class,
         KeygenCommand.class, SignCommand.class, VerifyCommand.class, ProfileCommand.class, RunCommand.class,
         TestCommand.class, PushCommand.class, PullCommand.class, ScanCommand.class, CacheCommand.class,
-        CommandLine.HelpCommand.class})
+        LayerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -25,7 +25,7 @@ import java.util.Properties;
  * layer's descriptor; the blob itself lives in the blob store and is checked when reused. An
  * unchanged layer keeps its digest and costs no compression.
  */
-final class LayerCache {
+public final class LayerCache {
   /**
    * Bump whenever the bytes {@link LayerWriter} produces for a tree change (tar layout, gzip or
    * zstd settings); the golden digest tests fail first when they do.
@@ -35,13 +35,13 @@ final class LayerCache {
   private final BlobStore store;
   private final Path index;
 
-  LayerCache(BlobStore store) {
+  public LayerCache(BlobStore store) {
     this.store = store;
     this.index = store.root().resolve("layers");
   }
 
   /** The layer for {@code tree}: from the cache when an intact one exists, else written now. */
-  Layer layerFor(FileTree tree, long epoch, Compression compression, Path scratch) throws IOException, CacheException {
+  public Layer layerFor(FileTree tree, long epoch, Compression compression, Path scratch) throws IOException, CacheException {
     String key = fingerprint(tree, epoch, compression).hex();
     Path entry = index.resolve(key + ".properties");
     Layer cached = read(entry);
@@ -58,7 +58,7 @@ final class LayerCache {
   }
 
   /** Where the layer's blob is. */
-  Path blob(Layer layer) {
+  public Path blob(Layer layer) {
     return store.pathOf(layer.digest());
   }
 

@@ -166,6 +166,34 @@ final class DockerArchiveSource implements ImageSource {
   }
 
   @Override
+  public InputStream openStoredLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {
+    InputStream raw = tar.getInputStream(entries.get(layer.location()));
+    return layer.digest() == null ? raw : LayerStreams.verifying(raw, layer.digest(), layer.size(),
+        location.display() + " layer " + layer.location());
+  }
+
+  /** An archive names its config by a file name that normally carries its digest; any member with that digest will do. */
+  @Override
+  public byte[] configBytes(SourceImage image) throws ImageReadException {
+    String hex = image.configDigest().hex();
+    List<String> candidates = new ArrayList<>();
+    for (Map.Entry<String, TarArchiveEntry> e : entries.entrySet()) {
+      if (e.getKey().contains(hex)) {
+        candidates.add(0, e.getKey());
+      } else if (e.getKey().endsWith(".json") && e.getValue().getSize() <= OciLayoutSource.MAX_METADATA_BYTES) {
+        candidates.add(e.getKey());
+      }
+    }
+    for (String name : candidates) {
+      byte[] bytes = read(tar, entries, name, location);
+      if (Digest.of(bytes).equals(image.configDigest())) {
+        return bytes;
+      }
+    }
+    throw new ImageReadException(location.display() + " holds no config " + image.configDigest());
+  }
+
+  @Override
   public void close() throws IOException {
     tar.close();
   }

@@ -54,6 +54,20 @@ public interface ImageSource extends Closeable {
   }
 
   /**
+   * The bytes of layer {@code layer} exactly as the source stores them (compressed or not), for
+   * copying into another image unchanged. Reading to the end checks them against the blob's digest
+   * where the source names one; the caller checks the rest.
+   */
+  default InputStream openStoredLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {
+    throw new IOException(location().display() + " cannot give its layer blobs as stored");
+  }
+
+  /** The bytes of {@code image}'s config blob, checked against its digest. */
+  default byte[] configBytes(SourceImage image) throws ImageReadException {
+    return readBlob(image.configDigest(), -1);
+  }
+
+  /**
    * Checks that layer {@code layer} is intact (its digest), reading as little as that needs; the
    * default reads the whole layer.
    */

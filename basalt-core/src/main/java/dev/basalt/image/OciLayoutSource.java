@@ -275,6 +275,12 @@ final class OciLayoutSource implements ImageSource {
         layer.digest().hex().substring(0, 12));
   }
 
+  @Override
+  public InputStream openStoredLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {
+    return LayerStreams.verifying(Files.newInputStream(location.dir().resolve(layer.location())), layer.digest(),
+        layer.size(), location.display() + " layer " + layer.digest());
+  }
+
   /** A layer blob's digest is that of its stored bytes: hashing them suffices, nothing is decompressed. */
   @Override
   public void checkLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {

@@ -44,14 +44,30 @@ public record ImageConfig(
       @Json.Name("Entrypoint") List<String> entrypoint,
       @Json.Name("Cmd") List<String> cmd,
       @Json.Name("WorkingDir") String workingDir,
-      @Json.Name("Labels") Map<String, String> labels) {
+      @Json.Name("Labels") Map<String, String> labels,
+      @Json.Name("Volumes") Map<String, Map<String, String>> volumes,
+      @Json.Name("Healthcheck") Healthcheck healthcheck) {
 
     public Container {
+      volumes = sortedCopy(volumes);
       exposedPorts = sortedCopy(exposedPorts);
       env = env == null ? null : List.copyOf(env);
       entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
       cmd = cmd == null ? null : List.copyOf(cmd);
       labels = sortedCopy(labels);
+    }
+  }
+
+  /**
+   * How a runtime checks that a container works: {@code Test} is {@code ["CMD", program, args...]}
+   * (exec form; basalt writes no shell form, its images have no shell).
+   */
+  public record Healthcheck(@Json.Name("Test") List<String> test) {
+    public Healthcheck {
+      test = List.copyOf(test);
+      if (test.isEmpty()) {
+        throw new IllegalArgumentException("a health check needs a test");
+      }
     }
   }
 
@@ -93,6 +109,10 @@ public record ImageConfig(
     if (config.labels() != null) {
       b.labels.putAll(config.labels());
     }
+    if (config.volumes() != null) {
+      b.volumes.putAll(config.volumes());
+    }
+    b.healthcheck = config.healthcheck();
     b.diffIds.addAll(rootfs.diffIds());
     b.history.addAll(history);
     return b;
@@ -129,6 +149,8 @@ public record ImageConfig(
     private List<String> cmd;
     private String workingDir;
     private final Map<String, String> labels = new TreeMap<>();
+    private final Map<String, Map<String, String>> volumes = new TreeMap<>();
+    private Healthcheck healthcheck;
     private final List<Digest> diffIds = new ArrayList<>();
     private final List<History> history = new ArrayList<>();
 
@@ -190,6 +212,33 @@ public record ImageConfig(
       return this;
     }
 
+    /** Declares a volume mount point (an absolute path). */
+    public Builder volume(String path) {
+      if (path == null || !path.startsWith("/")) {
+        throw new IllegalArgumentException("a volume must be an absolute path, not " + path);
+      }
+      volumes.put(path, Map.of());
+      return this;
+    }
+
+    /** The health check; null (the default) leaves it out. */
+    public Builder healthcheck(Healthcheck value) {
+      this.healthcheck = value;
+      return this;
+    }
+
+    /** Adds a step of an earlier image's history as it was written (for an image built on a base). */
+    public Builder history(History step) {
+      history.add(Objects.requireNonNull(step, "step == null"));
+      return this;
+    }
+
+    /** Adds a layer of a base image on top, whose history step is added separately with {@link #history}. */
+    public Builder baseLayer(Digest diffId) {
+      diffIds.add(Objects.requireNonNull(diffId, "diffId == null"));
+      return this;
+    }
+
     /** Adds a layer on top, with the history step that made it. */
     public Builder layer(Digest diffId, String createdBy, String comment) {
       diffIds.add(Objects.requireNonNull(diffId, "diffId == null"));
@@ -207,7 +256,7 @@ public record ImageConfig(
       List<String> envList = env.isEmpty() ? null
           : env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
       Container container = new Container(user, exposedPorts.isEmpty() ? null : exposedPorts, envList, entrypoint,
-          cmd, workingDir, labels.isEmpty() ? null : labels);
+          cmd, workingDir, labels.isEmpty() ? null : labels, volumes.isEmpty() ? null : volumes, healthcheck);
       return new ImageConfig(created, platform.architecture(), platform.os(), platform.variant(), container,
           new RootFs(ROOTFS_LAYERS, diffIds), history);
     }

@@ -132,6 +132,11 @@ public final class RegistryImageSource implements ImageSource {
   }
 
   @Override
+  public InputStream openStoredLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {
+    return layout.openStoredLayer(image, layer);
+  }
+
+  @Override
   public void checkLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {
     layout.checkLayer(image, layer);
   }

@@ -73,7 +73,7 @@ public final class ImageSboms {
     return new FileInspector.Inspection(Set.of(), in.readNBytes((int) size));
   }
 
-  static SbomInput input(ImageLocation location, SourceImage image, FlatFilesystem files) throws ImageReadException {
+  public static SbomInput input(ImageLocation location, SourceImage image, FlatFilesystem files) throws ImageReadException {
     DpkgStatus.Result status = DpkgStatus.read(files);
     for (DpkgStatus.Problem p : status.problems()) {
       if (p.kind() == DpkgStatus.Kind.MALFORMED) {

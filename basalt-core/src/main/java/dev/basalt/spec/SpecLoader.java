@@ -62,7 +62,7 @@ public final class SpecLoader {
 
   private final Path file;
 
-  private SpecLoader(Path file) {
+  SpecLoader(Path file) {
     this.file = file;
   }
 
@@ -79,6 +79,31 @@ public final class SpecLoader {
     return parse(bytes, file);
   }
 
+  /** Whether the spec at {@code file} layers onto a base ({@code from:}) rather than installing packages. */
+  public static boolean isLayered(Path file) throws SpecException {
+    return LayeredSpecLoader.isLayered(read(file), file);
+  }
+
+  /** Loads a spec that starts {@code from:} a base and adds {@code layers:}. */
+  public static LayeredSpec loadLayered(Path file) throws SpecException {
+    byte[] bytes = read(file);
+    return new LayeredSpecLoader(new SpecLoader(file)).bind(SpecReader.read(bytes, file), Digest.of(bytes));
+  }
+
+  private static byte[] read(Path file) throws SpecException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new SpecException("spec file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
+    }
+  }
+
+  Path file() {
+    return file;
+  }
+
   /** Parses spec bytes; {@code file} names them in errors and anchors relative key paths. */
   public static ImageSpec parse(byte[] bytes, Path file) throws SpecException {
     return new SpecLoader(file).bind(SpecReader.read(bytes, file), Digest.of(bytes));
@@ -86,6 +111,10 @@ public final class SpecLoader {
 
   private ImageSpec bind(SpecNode root, Digest digest) throws SpecException {
     Mapping top = mapping(root, "the spec");
+    if (top.entries().containsKey(LayeredSpecLoader.FROM)) {
+      throw error(top.entries().get(LayeredSpecLoader.FROM).keyLine(), "this spec layers onto a base image ('from'):"
+          + " it installs no packages of its own to resolve or lock; basalt build builds it");
+    }
     checkKeys(top, TOP_KEYS, "at the top level");
     Mapping.Entry name = require(top, "name", "the top level");
     String imageName = string(name);
@@ -112,7 +141,7 @@ public final class SpecLoader {
         optionalStringMap(top.entries().get("annotations")));
   }
 
-  private List<String> archs(Mapping.Entry e) throws SpecException {
+  List<String> archs(Mapping.Entry e) throws SpecException {
     if (e == null) {
       return DEFAULT_ARCHS;
     }
@@ -269,7 +298,7 @@ public final class SpecLoader {
     return paths;
   }
 
-  private ImageSpec.Harden harden(Mapping.Entry e) throws SpecException {
+  ImageSpec.Harden harden(Mapping.Entry e) throws SpecException {
     if (e == null) {
       return ImageSpec.Harden.STRICT;
     }
@@ -295,7 +324,7 @@ public final class SpecLoader {
     return new ImageSpec.Harden(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], reason);
   }
 
-  private ImageSpec.Audit audit(Mapping.Entry e) throws SpecException {
+  ImageSpec.Audit audit(Mapping.Entry e) throws SpecException {
     if (e == null) {
       return ImageSpec.Audit.DEFAULT;
     }
@@ -328,7 +357,7 @@ public final class SpecLoader {
     return new ImageSpec.Audit(failLevel, waive);
   }
 
-  private StructureTests tests(Mapping.Entry e) throws SpecException {
+  StructureTests tests(Mapping.Entry e) throws SpecException {
     if (e == null) {
       return StructureTests.NONE;
     }
@@ -413,7 +442,7 @@ public final class SpecLoader {
     return out;
   }
 
-  private Integer mode(Mapping.Entry e) throws SpecException {
+  Integer mode(Mapping.Entry e) throws SpecException {
     Scalar s = scalar(e);
     String text = s.text() == null ? "" : s.text();
     // YAML reads 0755 as the octal number 493 under 1.1 rules but 755 under 1.2: insist on a string.
@@ -423,7 +452,7 @@ public final class SpecLoader {
     return Integer.parseInt(text, 8);
   }
 
-  private int id(Mapping.Entry e) throws SpecException {
+  int id(Mapping.Entry e) throws SpecException {
     if (e == null) {
       return 0;
     }
@@ -438,7 +467,7 @@ public final class SpecLoader {
     return (int) v;
   }
 
-  private String absolutePath(Mapping.Entry e) throws SpecException {
+  String absolutePath(Mapping.Entry e) throws SpecException {
     String p = string(e);
     if (!p.startsWith("/") || p.contains("/../") || p.endsWith("/..") || p.contains("\0")) {
       throw error(e.keyLine(), "'" + e.key() + "' must be an absolute path without '..', not '" + p + "'");
@@ -446,7 +475,7 @@ public final class SpecLoader {
     return p;
   }
 
-  private void checkKeys(Mapping m, Set<String> allowed, String where) throws SpecException {
+  void checkKeys(Mapping m, Set<String> allowed, String where) throws SpecException {
     for (Mapping.Entry e : m.entries().values()) {
       if (!allowed.contains(e.key())) {
         throw error(e.keyLine(), "unknown key '" + e.key() + "' " + where
@@ -456,7 +485,7 @@ public final class SpecLoader {
     }
   }
 
-  private Mapping.Entry require(Mapping m, String key, String where) throws SpecException {
+  Mapping.Entry require(Mapping m, String key, String where) throws SpecException {
     Mapping.Entry e = m.entries().get(key);
     if (e == null) {
       throw error(m.line(), "missing required key '" + key + "' in " + where);
@@ -464,7 +493,7 @@ public final class SpecLoader {
     return e;
   }
 
-  private Mapping mapping(Mapping.Entry e) throws SpecException {
+  Mapping mapping(Mapping.Entry e) throws SpecException {
     if (e.value() instanceof Mapping m) {
       return m;
     }
@@ -474,28 +503,28 @@ public final class SpecLoader {
     throw error(e.keyLine(), "'" + e.key() + "' must be a map, not " + e.value().describe());
   }
 
-  private Mapping mapping(SpecNode n, String what) throws SpecException {
+  Mapping mapping(SpecNode n, String what) throws SpecException {
     if (n instanceof Mapping m) {
       return m;
     }
     throw error(n.line(), what + " must be a map, not " + n.describe());
   }
 
-  private Sequence sequence(Mapping.Entry e) throws SpecException {
+  Sequence sequence(Mapping.Entry e) throws SpecException {
     if (e.value() instanceof Sequence s) {
       return s;
     }
     throw error(e.keyLine(), "'" + e.key() + "' must be a list, not " + e.value().describe());
   }
 
-  private Scalar scalar(Mapping.Entry e) throws SpecException {
+  Scalar scalar(Mapping.Entry e) throws SpecException {
     if (e.value() instanceof Scalar s) {
       return s;
     }
     throw error(e.keyLine(), "'" + e.key() + "' must be a single value, not " + e.value().describe());
   }
 
-  private String string(Mapping.Entry e) throws SpecException {
+  String string(Mapping.Entry e) throws SpecException {
     Scalar s = scalar(e);
     if (s.type() != Scalar.Type.STRING || s.text().isEmpty()) {
       throw error(e.keyLine(), "'" + e.key() + "' must be a non-empty string, not " + s.describe());
@@ -503,7 +532,7 @@ public final class SpecLoader {
     return s.text();
   }
 
-  private boolean bool(Mapping.Entry e) throws SpecException {
+  boolean bool(Mapping.Entry e) throws SpecException {
     Scalar s = scalar(e);
     if (s.type() != Scalar.Type.BOOL) {
       throw error(e.keyLine(), "'" + e.key() + "' must be true or false, not " + s.describe());
@@ -511,7 +540,7 @@ public final class SpecLoader {
     return Boolean.parseBoolean(s.text());
   }
 
-  private List<Located> locatedStrings(Mapping.Entry e) throws SpecException {
+  List<Located> locatedStrings(Mapping.Entry e) throws SpecException {
     List<Located> out = new ArrayList<>();
     for (SpecNode item : sequence(e).items()) {
       if (!(item instanceof Scalar s) || s.type() != Scalar.Type.STRING || s.text().isEmpty()) {
@@ -530,11 +559,11 @@ public final class SpecLoader {
     return values;
   }
 
-  private List<String> optionalStrings(Mapping.Entry e) throws SpecException {
+  List<String> optionalStrings(Mapping.Entry e) throws SpecException {
     return e == null ? List.of() : locatedStrings(e).stream().map(Located::value).toList();
   }
 
-  private Map<String, String> optionalStringMap(Mapping.Entry e) throws SpecException {
+  Map<String, String> optionalStringMap(Mapping.Entry e) throws SpecException {
     if (e == null) {
       return Map.of();
     }
@@ -548,11 +577,11 @@ public final class SpecLoader {
     return out;
   }
 
-  private static String didYouMean(List<String> close) {
+  static String didYouMean(List<String> close) {
     return close.isEmpty() ? "" : "; did you mean '" + String.join("' or '", close) + "'?";
   }
 
-  private SpecException error(int line, String message) {
+  SpecException error(int line, String message) {
     return new SpecException(file, line, message);
   }
 }

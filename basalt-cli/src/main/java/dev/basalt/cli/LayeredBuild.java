@@ -1,0 +1,59 @@
+package dev.basalt.cli;
+
+import dev.basalt.check.StructureTestRunner;
+import dev.basalt.check.TestReports;
+import dev.basalt.check.TestResult;
+import dev.basalt.cache.BlobStore;
+import dev.basalt.image.ImageLocation;
+import dev.basalt.layer.LayerEnvironment;
+import dev.basalt.layer.LayerResult;
+import dev.basalt.layer.LayeredImageBuilder;
+import dev.basalt.layer.LayeredSpecs;
+import dev.basalt.run.ContainerRunner;
+import dev.basalt.spec.LayeredSpec;
+import dev.basalt.spec.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+
+/** {@code basalt build} of a spec that starts {@code from:} a base: the layered builder instead of the package pipeline. */
+final class LayeredBuild {
+  private LayeredBuild() {}
+
+  static int run(CommandLine cli, Path specFile, BuildCommand options) throws Exception {
+    if (options.lockSelection.lock != null || options.tar != null || options.zstd || options.key != null
+        || options.push != null) {
+      throw new CommandLine.ParameterException(cli, "--lock, --no-lock, --tar, --zstd, --key and --push do not apply"
+          + " to a spec with 'from' yet; build it, then use basalt sign / basalt push on the layout");
+    }
+    LayeredSpec spec = SpecLoader.loadLayered(specFile);
+    Path target = options.out != null ? options.out : Path.of("out", spec.name());
+    LayerResult result = LayeredImageBuilder.build(LayeredSpecs.request(spec, target, options.archive.archs),
+        LayerEnvironment.defaults().withMirrors(options.archive.mirrorResolver(cli))
+            .withNotices(m -> cli.getErr().println("basalt: " + m)));
+    LayerSummary.print(cli.getOut(), result, options.json);
+    if (!options.test) {
+      return 0;
+    }
+    PrintWriter err = cli.getErr();
+    if (spec.tests().isEmpty()) {
+      err.println("basalt: " + spec.file() + " has no tests: nothing to run");
+      return 0;
+    }
+    int failed = 0;
+    for (LayerResult.ArchImage image : result.images()) {
+      if (!image.arch().equals(ContainerRunner.hostArch())) {
+        err.println("basalt: tests of " + image.arch() + " skipped: this machine runs " + ContainerRunner.hostArch());
+        continue;
+      }
+      String name = "oci:" + target + ":" + result.reference();
+      List<TestResult> results = StructureTestRunner.run(ImageLocation.parse(name), image.arch(), spec.tests(),
+          BlobStore.defaultRoot());
+      err.print(TestReports.text(name + " (" + image.arch() + ")", results));
+      failed += (int) TestReports.failures(results);
+    }
+    err.flush();
+    return failed == 0 ? 0 : 1;
+  }
+}
