@@ -81,6 +81,27 @@ class LayerCommandTest {
   }
 
   @Test
+  void buildOfASpecWithFromLayersOntoItsBase() throws Exception {
+    Path spec = dir.resolve("hello.yaml");
+    Files.writeString(spec, """
+        name: hello
+        from: oci:%s
+        layers:
+          - name: libs
+            files:
+              - {src: libs, dest: /app/lib, glob: "*.jar"}
+        entrypoint: [/app/run]
+        """.formatted(base));
+    int code = run("build", spec.toString(), "--out", dir.resolve("out").toString(), "--json");
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(out.toString());
+    assertThat(summary.path("name").asText()).isEqualTo("hello");
+    assertThat(summary.path("images").path(0).path("layers").path(0).path("name").asText()).isEqualTo("libs");
+    assertThat(run("lock", spec.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("this spec layers onto a base image ('from')");
+  }
+
+  @Test
   void addParsesSourcesGlobsAndModes() {
     assertThat(LayerCommand.source("target/app.jar:/app/app.jar"))
         .isEqualTo(LayerSource.of(Path.of("target/app.jar"), "/app/app.jar"));
