@@ -62,6 +62,15 @@ public interface ImageSource extends Closeable {
     throw new IOException(location().display() + " cannot give its layer blobs as stored");
   }
 
+  /**
+   * The file holding layer {@code layer}'s stored bytes, when the source keeps each blob in a file
+   * of its own (a layout, a pull into the cache), else null. Nothing is checked: a caller that
+   * copies or links it must check its digest.
+   */
+  default java.nio.file.Path storedLayerFile(SourceImage image, SourceImage.LayerBlob layer) {
+    return null;
+  }
+
   /** The bytes of {@code image}'s config blob, checked against its digest. */
   default byte[] configBytes(SourceImage image) throws ImageReadException {
     return readBlob(image.configDigest(), -1);

@@ -276,6 +276,11 @@ final class OciLayoutSource implements ImageSource {
   }
 
   @Override
+  public Path storedLayerFile(SourceImage image, SourceImage.LayerBlob layer) {
+    return location.dir().resolve(layer.location());
+  }
+
+  @Override
   public InputStream openStoredLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {
     return LayerStreams.verifying(Files.newInputStream(location.dir().resolve(layer.location())), layer.digest(),
         layer.size(), location.display() + " layer " + layer.digest());

@@ -1,15 +1,22 @@
 package dev.basalt.layer;
 
 import dev.basalt.BasaltException;
+import dev.basalt.Version;
 import dev.basalt.build.BuildStep;
 import dev.basalt.build.ResolveStep;
 import dev.basalt.cache.BlobStore;
+import dev.basalt.cache.Digest;
 import dev.basalt.cache.Downloader;
+import dev.basalt.fs.AtomicFiles;
 import dev.basalt.image.ImageLocation;
 import dev.basalt.image.ImageSource;
+import dev.basalt.lock.LockFile;
+import dev.basalt.lock.LockFiles;
 import dev.basalt.oci.Compression;
 import dev.basalt.spec.ImageSpec;
 import dev.basalt.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +31,8 @@ import java.util.regex.Pattern;
 final class BaseImages {
   /** Under the cache directory: where preset bases are built. */
   static final String BASES_DIR = "bases";
+  /** Beside a built base: the digest of what it was built from. */
+  static final String KEY_SUFFIX = ".built-from";
   private static final Pattern PRESET = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
   private BaseImages() {}
@@ -53,15 +62,43 @@ final class BaseImages {
     return PRESET.matcher(base).matches() && !Files.isDirectory(Path.of(base));
   }
 
-  private static ImageLocation buildPreset(Path specFile, List<String> archs, LayerEnvironment env) throws BasaltException {
+  /**
+   * Builds a preset into the cache, unless the layout there was built from the same spec and the
+   * same resolution (the lock it would write), the same {@code SOURCE_DATE_EPOCH} and this basalt:
+   * a reproducible build of those gives the same image, so it is reused. Resolving (the signed
+   * indexes' freshness) is never skipped.
+   */
+  private static ImageLocation buildPreset(Path specFile, List<String> archs, LayerEnvironment env)
+      throws BasaltException {
     ImageSpec spec = SpecLoader.load(specFile);
     Path out = env.cacheDir().resolve(BASES_DIR).resolve(spec.name());
-    env.notices().accept("building the base " + spec.name() + " from " + specFile + " into " + out);
+    Path keyFile = out.resolveSibling(spec.name() + KEY_SUFFIX);
     try (Downloader downloader = new Downloader(new BlobStore(env.cacheDir()))) {
-      ResolveStep.Options resolve = new ResolveStep.Options(archs == null ? List.of() : archs, ResolveStep.LockMode.AUTO, null, downloader,
-          env.mirrors(), Clock.systemUTC(), env.notices());
+      ResolveStep.Options resolve = new ResolveStep.Options(archs == null ? List.of() : archs,
+          ResolveStep.LockMode.AUTO, null, downloader, env.mirrors(), Clock.systemUTC(), env.notices());
+      ResolveStep.Result resolved = ResolveStep.run(spec, resolve);
+      LockFile lock = resolved.lock() != null ? resolved.lock()
+          : LockFiles.of(spec, resolved.suites(), resolved.resolutions());
+      String key = Digest.of((Version.VERSION + "\n" + spec.digest() + "\n"
+          + env.variables().getOrDefault("SOURCE_DATE_EPOCH", "") + "\n"
+          + new String(LockFiles.toBytes(lock), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)).hex();
+      if (key.equals(readKey(keyFile)) && Files.isRegularFile(out.resolve("index.json"))) {
+        return new ImageLocation.Layout(out, BuildStep.REFERENCE);
+      }
+      env.notices().accept("building the base " + spec.name() + " from " + specFile + " into " + out);
       BuildStep.run(spec, new BuildStep.Options(resolve, out, null, Compression.GZIP, env.variables()));
+      AtomicFiles.write(keyFile, key.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new LayerException("cannot record the base built in " + out + ": " + e.getMessage(), e);
     }
     return new ImageLocation.Layout(out, BuildStep.REFERENCE);
+  }
+
+  private static String readKey(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException absent) {
+      return null;
+    }
   }
 }

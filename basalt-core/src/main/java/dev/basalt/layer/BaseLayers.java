@@ -28,47 +28,78 @@ final class BaseLayers {
 
   private BaseLayers() {}
 
-  /** The base's layers, their blobs copied into {@code blobDir} (named by digest). */
+  /**
+   * The base's layers, their blobs placed in {@code blobDir} (named by digest). A blob the source
+   * keeps in a file is hard-linked (copied across file systems) without reading it: the layout
+   * writer hashes every blob it is given before the image is published, which is its check. A
+   * blob without a known digest is hashed on the way in and checked against its diff id.
+   */
   static List<LayerFile> copy(ImageSource source, SourceImage image, Path blobDir) throws IOException, LayerException {
     List<LayerFile> out = new ArrayList<>();
     for (SourceImage.LayerBlob blob : image.layers()) {
       if (blob.diffId() == null) {
         throw new LayerException(source.location().display() + ": layer " + blob.location() + " has no diff id");
       }
-      Path tmp = AtomicFiles.tempSibling(blobDir.resolve("incoming"));
-      try {
-        Digest digest;
-        long size;
-        byte[] head;
-        MessageDigest sha = Digest.newSha256();
-        try (InputStream in = new DigestInputStream(source.openStoredLayer(image, blob), sha);
-            OutputStream copy = Files.newOutputStream(tmp)) {
-          head = in.readNBytes(ZSTD_MAGIC.length);
-          copy.write(head);
-          size = head.length + in.transferTo(copy);
-        }
-        digest = Digest.fromBytes(sha.digest());
-        String mediaType = startsWith(head, GZIP_MAGIC) ? MediaTypes.OCI_LAYER_GZIP
-            : startsWith(head, ZSTD_MAGIC) ? MediaTypes.OCI_LAYER_ZSTD : MediaTypes.OCI_LAYER;
-        if (blob.digest() == null) {
-          if (mediaType.equals(MediaTypes.OCI_LAYER)) {
-            if (!digest.equals(blob.diffId())) {
-              throw new LayerException(source.location().display() + ": layer " + blob.location()
-                  + " does not match its diff id: the image is corrupt or was tampered with");
-            }
-          } else {
-            source.checkLayer(image, blob);
-          }
-        }
-        Path target = blobDir.resolve(digest.hex());
-        AtomicFiles.commit(tmp, target);
-        // The tar's size is not needed to write a manifest; 0 says it was not measured.
-        out.add(new LayerFile(new Layer(digest, size, blob.diffId(), 0, mediaType), target));
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      Path file = blob.digest() == null || blob.size() < 0 ? null : source.storedLayerFile(image, blob);
+      out.add(file != null && Files.isRegularFile(file) ? linked(blob, file, blobDir) : copied(source, image, blob,
+          blobDir));
     }
     return out;
+  }
+
+  private static LayerFile linked(SourceImage.LayerBlob blob, Path file, Path blobDir) throws IOException {
+    Path target = blobDir.resolve(blob.digest().hex());
+    if (!Files.exists(target)) {
+      try {
+        Files.createLink(target, file);
+      } catch (IOException | UnsupportedOperationException crossDevice) {
+        AtomicFiles.write(target, out -> Files.copy(file, out));
+      }
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(target)) {
+      head = in.readNBytes(ZSTD_MAGIC.length);
+    }
+    // The tar's size is not needed to write a manifest; 0 says it was not measured.
+    return new LayerFile(new Layer(blob.digest(), blob.size(), blob.diffId(), 0, mediaType(head)), target);
+  }
+
+  private static LayerFile copied(ImageSource source, SourceImage image, SourceImage.LayerBlob blob, Path blobDir)
+      throws IOException, LayerException {
+    Path tmp = AtomicFiles.tempSibling(blobDir.resolve("incoming"));
+    try {
+      long size;
+      byte[] head;
+      MessageDigest sha = Digest.newSha256();
+      try (InputStream in = new DigestInputStream(source.openStoredLayer(image, blob), sha);
+          OutputStream copy = Files.newOutputStream(tmp)) {
+        head = in.readNBytes(ZSTD_MAGIC.length);
+        copy.write(head);
+        size = head.length + in.transferTo(copy);
+      }
+      Digest digest = Digest.fromBytes(sha.digest());
+      String mediaType = mediaType(head);
+      if (blob.digest() == null) {
+        if (mediaType.equals(MediaTypes.OCI_LAYER)) {
+          if (!digest.equals(blob.diffId())) {
+            throw new LayerException(source.location().display() + ": layer " + blob.location()
+                + " does not match its diff id: the image is corrupt or was tampered with");
+          }
+        } else {
+          source.checkLayer(image, blob);
+        }
+      }
+      Path target = blobDir.resolve(digest.hex());
+      AtomicFiles.commit(tmp, target);
+      return new LayerFile(new Layer(digest, size, blob.diffId(), 0, mediaType), target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String mediaType(byte[] head) {
+    return startsWith(head, GZIP_MAGIC) ? MediaTypes.OCI_LAYER_GZIP
+        : startsWith(head, ZSTD_MAGIC) ? MediaTypes.OCI_LAYER_ZSTD : MediaTypes.OCI_LAYER;
   }
 
   private static boolean startsWith(byte[] bytes, byte[] prefix) {

@@ -31,6 +31,7 @@ public record LayerSource(Path from, String to, String glob, Integer fileMode, I
     Objects.requireNonNull(from, "from == null");
     Objects.requireNonNull(to, "to == null");
     checkImagePath(to);
+    to = to.endsWith("/") ? to.substring(0, to.length() - 1) : to;
     if (glob != null) {
       if (glob.isEmpty() || glob.startsWith("/")) {
         throw new IllegalArgumentException("glob must be a non-empty pattern relative to " + from + ", not '"

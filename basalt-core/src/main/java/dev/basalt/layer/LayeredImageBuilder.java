@@ -55,7 +55,7 @@ public final class LayeredImageBuilder {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(environment, "environment == null");
     BaseImages.Opened base = BaseImages.open(request.base(), request.archs(), environment);
-    try (ImageSource source = base.source()) {
+    try (ImageSource source = new CheckedOnWrite(base.source())) {
       return build(request, environment, base, source);
     } catch (IOException e) {
       throw new LayerException("cannot close the base " + base.display() + ": " + e.getMessage(), e);

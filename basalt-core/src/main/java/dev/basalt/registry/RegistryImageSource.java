@@ -132,6 +132,11 @@ public final class RegistryImageSource implements ImageSource {
   }
 
   @Override
+  public Path storedLayerFile(SourceImage image, SourceImage.LayerBlob layer) {
+    return layout.storedLayerFile(image, layer);
+  }
+
+  @Override
   public InputStream openStoredLayer(SourceImage image, SourceImage.LayerBlob layer) throws IOException {
     return layout.openStoredLayer(image, layer);
   }
