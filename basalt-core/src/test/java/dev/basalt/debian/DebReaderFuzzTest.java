@@ -3,8 +3,8 @@ package dev.basalt.debian;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.basalt.cache.Digest;
 import dev.basalt.cache.FileStore;
+import dev.basalt.testkit.FuzzDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * {@link DebContents} or is refused with an {@link ArchiveException}; nothing else escapes.
  */
 class DebReaderFuzzTest {
-  private static final Path WORK = tempDir();
+  private static final Path WORK = FuzzDirs.create("basalt-fuzz-deb");
 
   @FuzzTest(maxDuration = "2m")
   void read(byte[] data) throws IOException {
@@ -31,14 +31,6 @@ class DebReaderFuzzTest {
       // refused, with a message naming the file
     } finally {
       Files.delete(file);
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("basalt-fuzz-deb");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

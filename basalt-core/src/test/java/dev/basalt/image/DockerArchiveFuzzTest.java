@@ -1,6 +1,7 @@
 package dev.basalt.image;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.basalt.testkit.FuzzDirs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 class DockerArchiveFuzzTest {
   static final String CONFIG_NAME = FuzzImages.CONFIG_DIGEST.hex() + ".json";
   static final String LAYER_NAME = "layer/layer.tar";
-  private static final Path WORK = FuzzImages.tempDir("basalt-fuzz-docker");
+  private static final Path WORK = FuzzDirs.create("basalt-fuzz-docker");
 
   @FuzzTest(maxDuration = "2m")
   void manifestJson(byte[] data) throws IOException {

@@ -2,6 +2,7 @@ package dev.basalt.image;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.basalt.cache.Digest;
+import dev.basalt.testkit.FuzzDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
  * blobs under their real digests so the fuzzer gets past the digest checks.
  */
 class OciLayoutFuzzTest {
-  private static final Path WORK = FuzzImages.tempDir("basalt-fuzz-oci");
+  private static final Path WORK = FuzzDirs.create("basalt-fuzz-oci");
 
   @FuzzTest(maxDuration = "2m")
   void index(byte[] data) throws IOException {
