@@ -2,14 +2,17 @@ package dev.basalt.debian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.basalt.cache.BlobStore;
 import dev.basalt.cache.Digest;
 import dev.basalt.cache.FileStore;
 import dev.basalt.fs.Content;
+import dev.basalt.fs.ExpansionLimit;
 import dev.basalt.fs.FileEntry;
 import dev.basalt.fs.Paths;
+import dev.basalt.testkit.Bombs;
 import dev.basalt.testkit.FixtureDeb;
 import dev.basalt.testkit.FixtureDeb.Compression;
 import dev.basalt.testkit.FixtureDeb.Member;
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class DebReaderTest {
   private static final long T = FixtureDeb.MTIME;
@@ -210,6 +215,27 @@ class DebReaderTest {
     assertThat(c.entries()).containsExactlyElementsOf(demoEntries());
   }
 
+  @ParameterizedTest
+  @EnumSource(Bombs.Format.class)
+  void refusesADataTarBombQuicklyNamingPackageMemberAndLimit(Bombs.Format format) throws Exception {
+    String member = "data.tar" + switch (format) {
+      case GZIP -> ".gz";
+      case XZ -> ".xz";
+      case ZSTD -> ".zst";
+    };
+    List<Member> members = new ArrayList<>(FixtureDeb.builder(CONTROL).members().subList(0, 2));
+    members.add(new Member(member, Bombs.zeros(format)));
+    byte[] bytes = FixtureDeb.ar(members);
+    Path deb = write("bomb.deb", bytes);
+
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+        assertThatThrownBy(() -> new DebReader(new FileStore(cacheRoot().resolve("files"))).read(deb, Digest.of(bytes)))
+            .isInstanceOf(MalformedPackageException.class)
+            .hasMessageStartingWith("package file " + deb + ": member " + member + " expands more than 200-fold (")
+            .hasMessageContaining("refused as a decompression bomb; if the input is genuine, raise the limit with "
+                + "BASALT_MAX_UNPACKED_BYTES / BASALT_MAX_EXPANSION_RATIO"));
+  }
+
   @Test
   void aLargeFileIsStreamedNotHeld() throws Exception {
     long size = 50L << 20;
@@ -221,7 +247,9 @@ class DebReaderTest {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
 
-    DebContents c = new DebReader(new FileStore(cacheRoot().resolve("files"))).read(deb, Digest.of(bytes));
+    // 50 MiB of zeros expand like a bomb; this test is about memory, so the ratio is not limited.
+    ExpansionLimit unlimitedRatio = new ExpansionLimit(ExpansionLimit.DEFAULT_MAX_BYTES, Long.MAX_VALUE);
+    DebContents c = new DebReader(new FileStore(cacheRoot().resolve("files")), unlimitedRatio).read(deb, Digest.of(bytes));
 
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     FileEntry.RegularFile big = (FileEntry.RegularFile) c.entries().get(0);

@@ -16,7 +16,7 @@ class LayerApplierFuzzTest {
   @FuzzTest(maxDuration = "2m")
   void layer(byte[] data) {
     LayerApplier applier = new LayerApplier(new AuditInspector());
-    try (InputStream in = LayerStreams.decompress(new ByteArrayInputStream(data))) {
+    try (InputStream in = LayerStreams.decompress(new ByteArrayInputStream(data), "fuzz-layer")) {
       applier.apply(in, "fuzz-layer");
     } catch (IOException expected) {
       return;
