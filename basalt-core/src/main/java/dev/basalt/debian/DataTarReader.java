@@ -20,15 +20,15 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * Turns the entries of one package's {@code data.tar} into {@link FileEntry}s, streaming regular
  * files into the content store, and refuses what could not be placed safely in an image: paths
- * with {@code ..}, device nodes and FIFOs, absurd sizes, dangling hard links, and one path
- * shipped twice as different kinds of entry.
+ * with {@code ..} or absolute paths, symlinks that climb out of the root, device nodes and FIFOs,
+ * absurd sizes, dangling hard links, and one path shipped twice differently (directories excepted).
  */
 final class DataTarReader {
   private final Path deb;
   private final String member;
   private final String owner;
   private final FileStore files;
-  /** By path; a later entry of the same kind replaces an earlier one in place, as tar would. */
+  /** By path, in archive order; a directory appearing again replaces the earlier one in place. */
   private final Map<String, FileEntry> entries = new LinkedHashMap<>();
 
   DataTarReader(Path deb, String member, String owner, FileStore files) {
@@ -49,6 +49,10 @@ final class DataTarReader {
         if (earlier != null && earlier.getClass() != entry.getClass()) {
           throw refuse(e, "is a " + kind(entry) + ", but the archive already has a " + kind(earlier)
               + " at " + entry.path());
+        }
+        if (earlier != null && !(entry instanceof FileEntry.Directory) && !earlier.equals(entry)) {
+          // dpkg-deb never writes a path twice; which copy wins would depend on the unpacker.
+          throw refuse(e, "is a second " + kind(entry) + " at " + entry.path() + " and differs from the first");
         }
         entries.put(entry.path(), entry);
       }
@@ -91,6 +95,9 @@ final class DataTarReader {
         if (target.indexOf('\0') >= 0) {
           throw refuse(e, "is a symlink whose target contains a NUL byte");
         }
+        if (climbsOutOfRoot(path, target)) {
+          throw refuse(e, "is a symlink to " + target + ", which climbs out of the image root");
+        }
         return new FileEntry.Symlink(path, target, uid, gid, mtime, owner);
       }
       case TarConstants.LF_LINK -> {
@@ -131,12 +138,38 @@ final class DataTarReader {
     if (raw.indexOf('\0') >= 0) {
       throw refuse(e, "has a NUL byte in its " + what);
     }
+    if (raw.startsWith("/")) {
+      throw refuse(e, "has an absolute " + what + "; package archives name paths relative to the root ('./usr/...')");
+    }
     try {
       return Paths.normalize(raw);
     } catch (IllegalArgumentException climbs) {
       throw refuse(e, "has a '..' component in its " + what
           + ", which could reach outside the image root");
     }
+  }
+
+  /**
+   * Whether a relative symlink target, resolved from the link's directory, goes above the root.
+   * The kernel would stop at the root, but whatever writes or follows the tree outside a chroot
+   * would not; absolute targets resolve inside the image and are fine.
+   */
+  static boolean climbsOutOfRoot(String linkPath, String target) {
+    if (target.startsWith("/")) {
+      return false;
+    }
+    int depth = linkPath.split("/").length - 2;
+    for (String part : target.split("/")) {
+      if (part.equals("..")) {
+        depth--;
+        if (depth < 0) {
+          return true;
+        }
+      } else if (!part.isEmpty() && !part.equals(".")) {
+        depth++;
+      }
+    }
+    return false;
   }
 
   private int id(TarArchiveEntry e, String what, long id) throws MalformedPackageException {

@@ -4,6 +4,9 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.basalt.cache.CacheException;
 import dev.basalt.cache.Digest;
 import dev.basalt.cache.FileStore;
+import dev.basalt.fs.BoundedExpansion;
+import dev.basalt.fs.ExpansionLimit;
+import dev.basalt.fs.ExpansionLimitException;
 import dev.basalt.fs.FileEntry;
 import dev.basalt.fs.Paths;
 import java.io.BufferedInputStream;
@@ -53,9 +56,17 @@ public final class DebReader {
   private static final byte[] AR_SIGNATURE = "!<arch>\n".getBytes(StandardCharsets.US_ASCII);
 
   private final FileStore files;
+  /** Null for the limit configured when a package is read. */
+  private final ExpansionLimit limit;
 
   public DebReader(FileStore files) {
+    this(files, null);
+  }
+
+  /** A reader whose compressed members may expand only within {@code limit}. */
+  public DebReader(FileStore files, ExpansionLimit limit) {
     this.files = Objects.requireNonNull(files, "files == null");
+    this.limit = limit;
   }
 
   /**
@@ -73,6 +84,7 @@ public final class DebReader {
     Objects.requireNonNull(deb, "deb == null");
     Objects.requireNonNull(debDigest, "debDigest == null");
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(deb), BUFFER)) {
+      ExpansionLimit limit = this.limit != null ? this.limit : ExpansionLimit.configured();
       checkArSignature(raw, deb);
       ArArchiveInputStream ar = new ArArchiveInputStream(raw);
       ArArchiveEntry member = nextMember(ar);
@@ -85,14 +97,14 @@ public final class DebReader {
       member = nextMember(ar);
       String controlMember = expect(deb, member, CONTROL_TAR, CONTROL_COMPRESSIONS, DEBIAN_BINARY);
       ControlArea area;
-      try (InputStream in = decompress(ar, controlMember)) {
+      try (InputStream in = decompress(ar, controlMember, limit)) {
         area = ControlArea.read(in, deb, controlMember);
       }
 
       member = nextMember(ar);
       String dataMember = expect(deb, member, DATA_TAR, DATA_COMPRESSIONS, controlMember);
       List<FileEntry> entries;
-      try (InputStream in = decompress(ar, dataMember)) {
+      try (InputStream in = decompress(ar, dataMember, limit)) {
         entries = new DataTarReader(deb, dataMember, area.name(), files).read(in);
         drain(in);
       }
@@ -108,6 +120,8 @@ public final class DebReader {
       throw new ArchiveException("cannot unpack package file " + deb + ": " + e.getMessage(), e);
     } catch (NoSuchFileException e) {
       throw new ArchiveException("package file " + deb + " does not exist; fetch it again", e);
+    } catch (ExpansionLimitException e) {
+      throw new MalformedPackageException(deb, e.getMessage(), e);
     } catch (IOException e) {
       throw new MalformedPackageException(deb, "cannot be read (" + e.getMessage()
           + "); it is truncated or corrupt: delete it from the cache so that it is fetched again", e);
@@ -171,24 +185,27 @@ public final class DebReader {
   }
 
   /**
-   * A decompressing stream over the current ar member; closing it frees the decompressor
-   * (zstd's native memory) but leaves the ar stream open.
+   * A decompressing stream over the current ar member, bounded by {@code limit}; closing it frees the decompressor (zstd's native memory) but leaves
+   * the ar stream open.
    */
-  private static InputStream decompress(ArArchiveInputStream ar, String member) throws IOException {
+  private static InputStream decompress(ArArchiveInputStream ar, String member, ExpansionLimit limit)
+      throws IOException {
     InputStream shielded = new FilterInputStream(ar) {
       @Override
       public void close() {}
     };
     String suffix = member.substring(member.indexOf(".tar") + 4);
-    InputStream in = switch (suffix) {
-      case "" -> shielded;
-      case ".gz" -> new GZIPInputStream(shielded, BUFFER);
-      case ".xz" -> new XZInputStream(shielded);
-      case ".zst" -> new ZstdInputStreamNoFinalizer(shielded);
-      case ".bz2" -> new BZip2CompressorInputStream(shielded);
-      case ".lzma" -> new LZMAInputStream(shielded);
+    BoundedExpansion.Decompressor decompressor = switch (suffix) {
+      case "" -> null;
+      case ".gz" -> in -> new GZIPInputStream(in, BUFFER);
+      case ".xz" -> XZInputStream::new;
+      case ".zst" -> ZstdInputStreamNoFinalizer::new;
+      case ".bz2" -> BZip2CompressorInputStream::new;
+      case ".lzma" -> LZMAInputStream::new;
       default -> throw new IllegalStateException("unchecked compression " + suffix);
     };
+    InputStream in = decompressor == null ? shielded
+        : BoundedExpansion.decompress(shielded, decompressor, "member " + member, limit);
     return new BufferedInputStream(in, BUFFER);
   }
 

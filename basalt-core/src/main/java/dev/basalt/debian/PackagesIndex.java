@@ -2,6 +2,8 @@ package dev.basalt.debian;
 
 import dev.basalt.cache.Digest;
 import dev.basalt.fs.AtomicFiles;
+import dev.basalt.fs.BoundedExpansion;
+import dev.basalt.fs.ExpansionLimit;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,13 +134,14 @@ public final class PackagesIndex {
     return out;
   }
 
+  /** The index's bytes, decompressed under the configured {@link ExpansionLimit}. */
   static InputStream decompress(InputStream raw, String fileName) throws IOException {
     InputStream in = new BufferedInputStream(raw, 1 << 16);
     if (fileName.endsWith(".xz")) {
-      return new XZInputStream(in);
+      return BoundedExpansion.decompress(in, XZInputStream::new, "index " + fileName);
     }
     if (fileName.endsWith(".gz")) {
-      return new GZIPInputStream(in, 1 << 16);
+      return BoundedExpansion.decompress(in, c -> new GZIPInputStream(c, 1 << 16), "index " + fileName);
     }
     return in;
   }

@@ -124,7 +124,8 @@ public final class Stanza {
       lines.add(physical.get(0));
     }
     for (int k = 1; k < physical.size(); k++) {
-      String l = physical.get(k).substring(1);
+      // A continuation line of only whitespace (a vertical tab counts) is empty once stripped.
+      String l = physical.get(k).isEmpty() ? "" : physical.get(k).substring(1);
       lines.add(l.equals(".") ? "" : l);
     }
     return Collections.unmodifiableList(lines);

@@ -161,7 +161,7 @@ final class DockerArchiveSource implements ImageSource {
     if (layer.digest() != null) {
       raw = LayerStreams.verifying(raw, layer.digest(), layer.size(), what);
     }
-    InputStream tarStream = LayerStreams.decompress(raw);
+    InputStream tarStream = LayerStreams.decompress(raw, what);
     return layer.diffId() == null ? tarStream : LayerStreams.verifying(tarStream, layer.diffId(), -1, what + " (uncompressed)");
   }
 

@@ -2,6 +2,8 @@ package dev.basalt.image;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.basalt.cache.Digest;
+import dev.basalt.fs.BoundedExpansion;
+import dev.basalt.fs.ExpansionLimit;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -19,18 +21,23 @@ final class LayerStreams {
     }
   }
 
-  /** {@code raw} decompressed if it starts with gzip's or zstd's magic, else as it is. */
-  static InputStream decompress(InputStream raw) throws IOException {
+  /**
+   * {@code raw} decompressed if it starts with gzip's or zstd's magic, else as it is; a compressed
+   * layer may expand only within the configured {@link ExpansionLimit}.
+   *
+   * @param what names the layer in errors
+   */
+  static InputStream decompress(InputStream raw, String what) throws IOException {
     InputStream in = raw.markSupported() ? raw : new BufferedInputStream(raw, 1 << 16);
     in.mark(4);
     byte[] magic = in.readNBytes(4);
     in.reset();
     if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-      return new GzipReader(in);
+      return BoundedExpansion.decompress(in, GzipReader::new, what);
     }
     if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
         && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
-      return new BufferedInputStream(new ZstdInputStream(in), 1 << 16);
+      return new BufferedInputStream(BoundedExpansion.decompress(in, ZstdInputStream::new, what), 1 << 16);
     }
     return in;
   }

@@ -271,7 +271,7 @@ final class OciLayoutSource implements ImageSource {
     Path file = location.dir().resolve(layer.location());
     InputStream raw = Files.newInputStream(file);
     String what = location.display() + " layer " + layer.digest();
-    return new ReadAheadInputStream(LayerStreams.decompress(LayerStreams.verifying(raw, layer.digest(), layer.size(), what)),
+    return new ReadAheadInputStream(LayerStreams.decompress(LayerStreams.verifying(raw, layer.digest(), layer.size(), what), what),
         layer.digest().hex().substring(0, 12));
   }
 

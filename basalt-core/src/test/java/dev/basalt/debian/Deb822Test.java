@@ -155,6 +155,14 @@ class Deb822Test {
             + " check <!nocheck>, gcc-multilib [amd64 i386] <!cross> <!nobiarch>,");
   }
 
+  /** Found by Deb822FuzzTest: the line was cut to nothing, then its first character dropped. */
+  @Test
+  void readsAContinuationLineOfOnlyWhitespaceAsAnEmptyLine() throws Exception {
+    Stanza s = Deb822.parse("SHA256: first\n\t\u000b\n abc 1 x\n", "Release", false).get(0);
+
+    assertThat(s.lines("SHA256")).containsExactly("first", "", "abc 1 x");
+  }
+
   @Test
   void rendersStanzaBackInDeb822Syntax() throws Exception {
     Stanza binary = parseFixture("control", false).get(1);

@@ -2,14 +2,18 @@ package dev.basalt.debian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.basalt.cache.BlobStore;
 import dev.basalt.cache.Digest;
 import dev.basalt.cache.FileStore;
 import dev.basalt.fs.Content;
+import dev.basalt.fs.ExpansionLimit;
 import dev.basalt.fs.FileEntry;
 import dev.basalt.fs.Paths;
+import dev.basalt.testkit.Bombs;
 import dev.basalt.testkit.FixtureDeb;
 import dev.basalt.testkit.FixtureDeb.Compression;
 import dev.basalt.testkit.FixtureDeb.Member;
@@ -20,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class DebReaderTest {
   private static final long T = FixtureDeb.MTIME;
@@ -69,10 +75,6 @@ class DebReaderTest {
   }
 
   private static FixtureDeb.Builder demo() {
-    TarArchiveEntry absolute = new TarArchiveEntry("/opt/absolute", TarConstants.LF_NORMAL, true);
-    absolute.setSize(CONF.length);
-    absolute.setMode(0100600);
-    absolute.setModTime(T * 1000);
     return FixtureDeb.builder(CONTROL)
         .controlFile("md5sums", MD5SUMS)
         .controlFile("conffiles", CONFFILES)
@@ -92,8 +94,7 @@ class DebReaderTest {
         .dir("/var/lib/demo", 0750, 100, 101)
         .dir("/tmp", 01777, 0, 0)
         .file("/etc/demo.conf", CONF, 0644, 0, 0)
-        .file("/usr/share/empty", new byte[0], 0644, 0, 0)
-        .entry(absolute, CONF);
+        .file("/usr/share/empty", new byte[0], 0644, 0, 0);
   }
 
   private List<FileEntry> demoEntries() {
@@ -115,9 +116,7 @@ class DebReaderTest {
         new FileEntry.RegularFile("/etc/demo.conf", 0644, 0, 0, T, o,
             new Content.Stored(store(CONF), CONF.length, Digest.of(CONF))),
         new FileEntry.RegularFile("/usr/share/empty", 0644, 0, 0, T, o,
-            new Content.Stored(store(new byte[0]), 0, Digest.of(new byte[0]))),
-        new FileEntry.RegularFile("/opt/absolute", 0600, 0, 0, T, o,
-            new Content.Stored(store(CONF), CONF.length, Digest.of(CONF))));
+            new Content.Stored(store(new byte[0]), 0, Digest.of(new byte[0]))));
   }
 
   @ParameterizedTest
@@ -182,23 +181,6 @@ class DebReaderTest {
   }
 
   @Test
-  void aLaterEntryOfTheSameKindReplacesTheEarlierInPlace() throws Exception {
-    byte[] bytes = FixtureDeb.builder(CONTROL)
-        .dir("/etc", 0755, 0, 0)
-        .file("/etc/x", DEMO, 0644, 0, 0)
-        .dir("/etc", 0700, 0, 0)
-        .file("/etc/x", CONF, 0600, 0, 0)
-        .build();
-
-    DebContents c = DebReader.read(write("dup.deb", bytes), Digest.of(bytes), cacheRoot());
-
-    assertThat(c.entries()).containsExactly(
-        new FileEntry.Directory("/etc", 0700, 0, 0, T, "demo"),
-        new FileEntry.RegularFile("/etc/x", 0600, 0, 0, T, "demo",
-            new Content.Stored(store(CONF), CONF.length, Digest.of(CONF))));
-  }
-
-  @Test
   void underscoreMembersAreSkippedAsDpkgDoes() throws Exception {
     List<Member> members = new ArrayList<>(demo().members());
     members.add(1, new Member("_gpgbuilder", "signature".getBytes(StandardCharsets.US_ASCII)));
@@ -208,6 +190,27 @@ class DebReaderTest {
     DebContents c = DebReader.read(write("signed.deb", bytes), Digest.of(bytes), cacheRoot());
 
     assertThat(c.entries()).containsExactlyElementsOf(demoEntries());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Bombs.Format.class)
+  void refusesADataTarBombQuicklyNamingPackageMemberAndLimit(Bombs.Format format) throws Exception {
+    String member = "data.tar" + switch (format) {
+      case GZIP -> ".gz";
+      case XZ -> ".xz";
+      case ZSTD -> ".zst";
+    };
+    List<Member> members = new ArrayList<>(FixtureDeb.builder(CONTROL).members().subList(0, 2));
+    members.add(new Member(member, Bombs.zeros(format)));
+    byte[] bytes = FixtureDeb.ar(members);
+    Path deb = write("bomb.deb", bytes);
+
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+        assertThatThrownBy(() -> new DebReader(new FileStore(cacheRoot().resolve("files"))).read(deb, Digest.of(bytes)))
+            .isInstanceOf(MalformedPackageException.class)
+            .hasMessageStartingWith("package file " + deb + ": member " + member + " expands more than 200-fold (")
+            .hasMessageContaining("refused as a decompression bomb; if the input is genuine, raise the limit with "
+                + "BASALT_MAX_UNPACKED_BYTES / BASALT_MAX_EXPANSION_RATIO"));
   }
 
   @Test
@@ -221,7 +224,9 @@ class DebReaderTest {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
 
-    DebContents c = new DebReader(new FileStore(cacheRoot().resolve("files"))).read(deb, Digest.of(bytes));
+    // 50 MiB of zeros expand like a bomb; this test is about memory, so the ratio is not limited.
+    ExpansionLimit unlimitedRatio = new ExpansionLimit(ExpansionLimit.DEFAULT_MAX_BYTES, Long.MAX_VALUE);
+    DebContents c = new DebReader(new FileStore(cacheRoot().resolve("files")), unlimitedRatio).read(deb, Digest.of(bytes));
 
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     FileEntry.RegularFile big = (FileEntry.RegularFile) c.entries().get(0);
@@ -392,6 +397,48 @@ class DebReaderTest {
     assertThat(refusal(FixtureDeb.builder(CONTROL).entry(link, null).build()))
         .isEqualTo("data.tar.xz entry './usr/bin/b' has a '..' component in its hard link target,"
             + " which could reach outside the image root");
+  }
+
+  @Test
+  void refusesAbsolutePaths() throws Exception {
+    assertThat(refusal(FixtureDeb.builder(CONTROL)
+            .entry(entry("/etc/passwd", TarConstants.LF_NORMAL), new byte[0]).build()))
+        .isEqualTo("data.tar.xz entry '/etc/passwd' has an absolute path; package archives name paths relative"
+            + " to the root ('./usr/...')");
+    TarArchiveEntry link = entry("./usr/bin/b", TarConstants.LF_LINK);
+    link.setLinkName("/usr/bin/a");
+    assertThat(refusal(FixtureDeb.builder(CONTROL).file("/usr/bin/a", "a", 0755, 0, 0).entry(link, null).build()))
+        .isEqualTo("data.tar.xz entry './usr/bin/b' has an absolute hard link target; package archives name paths"
+            + " relative to the root ('./usr/...')");
+  }
+
+  @Test
+  void refusesSymlinksThatClimbOutOfTheRootButKeepsAbsoluteAndInnerOnes() throws Exception {
+    assertThat(refusal(FixtureDeb.builder(CONTROL).symlink("/usr/lib/x", "../../../etc/shadow").build()))
+        .isEqualTo("data.tar.xz entry './usr/lib/x' is a symlink to ../../../etc/shadow, which climbs out of the"
+            + " image root");
+    assertThat(refusal(FixtureDeb.builder(CONTROL).symlink("/x", "a/../../y").build()))
+        .isEqualTo("data.tar.xz entry './x' is a symlink to a/../../y, which climbs out of the image root");
+    byte[] bytes = FixtureDeb.builder(CONTROL).symlink("/usr/lib/x", "../../etc/shadow")
+        .symlink("/usr/bin/sh", "/usr/bin/dash").symlink("/usr/bin/y", "./a/../../../z").build();
+    DebContents c = new DebReader(new FileStore(cacheRoot().resolve("files"))).read(write("links.deb", bytes),
+        Digest.of(bytes));
+    assertThat(c.entries()).extracting(FileEntry::path).containsExactly("/usr/lib/x", "/usr/bin/sh", "/usr/bin/y");
+  }
+
+  @Test
+  void refusesAPathShippedTwiceDifferentlyButNotARepeatedDirectoryOrCopy() throws Exception {
+    assertThat(refusal(FixtureDeb.builder(CONTROL).file("/etc/x", "a", 0644, 0, 0).file("/etc/x", "b", 0644, 0, 0)
+            .build()))
+        .isEqualTo("data.tar.xz entry './etc/x' is a second regular file at /etc/x and differs from the first");
+    assertThat(refusal(FixtureDeb.builder(CONTROL).symlink("/etc/y", "a").symlink("/etc/y", "b").build()))
+        .isEqualTo("data.tar.xz entry './etc/y' is a second symlink at /etc/y and differs from the first");
+    byte[] bytes = FixtureDeb.builder(CONTROL).dir("/etc", 0755, 0, 0).dir("/etc", 0700, 0, 0)
+        .symlink("/etc/y", "a").symlink("/etc/y", "a").build();
+    DebContents c = new DebReader(new FileStore(cacheRoot().resolve("files"))).read(write("dirs.deb", bytes),
+        Digest.of(bytes));
+    assertThat(c.entries()).extracting(FileEntry::path, FileEntry::mode)
+        .containsExactly(tuple("/etc", 0700), tuple("/etc/y", 0777));
   }
 
   @Test

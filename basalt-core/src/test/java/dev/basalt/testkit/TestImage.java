@@ -60,6 +60,13 @@ public final class TestImage {
     return this;
   }
 
+  /** A layer of exactly these (uncompressed) bytes, for malformed tars; written gzipped like the others. */
+  public TestImage rawLayer(byte[] tar) {
+    layers.add(tar.clone());
+    ((ArrayNode) config.get("rootfs").get("diff_ids")).add(Digest.of(tar).toString());
+    return this;
+  }
+
   /** One layer tar, built entry by entry. */
   public static final class Layer {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
