@@ -60,7 +60,11 @@ public final class BlobLock implements AutoCloseable {
     try {
       Files.createDirectories(file.getParent());
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      return new BlobLock(stripe, ch, ch.lock());
+      return new BlobLock(stripe, ch, waitFor(ch, file));
+    } catch (CacheException e) {
+      closeQuietly(ch);
+      stripe.unlock();
+      throw e;
     } catch (IOException e) {
       closeQuietly(ch);
       stripe.unlock();
@@ -68,6 +72,31 @@ public final class BlobLock implements AutoCloseable {
           + "; check free space and permissions of the cache directory", e);
     }
   }
+
+  /**
+   * Polls with {@code tryLock} instead of blocking in {@code lock}: the kernel's deadlock check
+   * for blocking POSIX locks counts processes, not threads, so two builds whose download threads
+   * each hold one blob the other wants get EDEADLK although every holder is about to finish.
+   */
+  private static FileLock waitFor(FileChannel ch, Path file) throws IOException, CacheException {
+    long pause = 5;
+    while (true) {
+      FileLock lock = ch.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CacheException("interrupted while waiting for the cache lock " + file, e);
+      }
+      pause = Math.min(pause * 2, MAX_POLL_MILLIS);
+    }
+  }
+
+  /** The longest pause between two attempts at a lock another process holds. */
+  private static final long MAX_POLL_MILLIS = 100;
 
   @Override
   public void close() {
