@@ -367,8 +367,12 @@ public final class BuildStep {
 
   /** What the spec deliberately allows: its audit.waive entries, and the rules its harden allow-* keys loosen. */
   static Map<String, String> waivers(ImageSpec spec) {
-    Map<String, String> waivers = new TreeMap<>(spec.audit().waive());
-    ImageSpec.Harden h = spec.harden();
+    return waivers(spec.audit(), spec.harden());
+  }
+
+  /** The audit.waive entries, and the rules the harden allow-* keys loosen (with the harden reason). */
+  public static Map<String, String> waivers(ImageSpec.Audit audit, ImageSpec.Harden h) {
+    Map<String, String> waivers = new TreeMap<>(audit.waive());
     String reason = h.reason() == null ? "" : h.reason();
     if (h.allowShell()) {
       waivers.putIfAbsent(Rules.SHELL.id(), "harden.allow-shell: " + reason);

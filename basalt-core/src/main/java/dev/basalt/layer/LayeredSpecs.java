@@ -1,14 +1,11 @@
 package dev.basalt.layer;
 
-import dev.basalt.audit.Rules;
-import dev.basalt.spec.ImageSpec;
 import dev.basalt.spec.LayeredSpec;
 import dev.basalt.spec.SpecException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Turns a layered spec into the request {@link LayeredImageBuilder} builds. */
 public final class LayeredSpecs {
@@ -61,21 +58,6 @@ public final class LayeredSpecs {
 
   /** The spec's audit waivers, and the rules its {@code harden: allow-*} keys loosen (with its reason). */
   static Map<String, String> waivers(LayeredSpec spec) {
-    Map<String, String> waivers = new TreeMap<>(spec.audit().waive());
-    ImageSpec.Harden h = spec.harden();
-    String reason = h.reason() == null ? "" : h.reason();
-    if (h.allowShell()) {
-      waivers.putIfAbsent(Rules.SHELL.id(), "harden.allow-shell: " + reason);
-    }
-    if (h.allowPackageManager()) {
-      waivers.putIfAbsent(Rules.PACKAGE_MANAGER.id(), "harden.allow-package-manager: " + reason);
-    }
-    if (h.allowSetuid()) {
-      waivers.putIfAbsent(Rules.SETUID.id(), "harden.allow-setuid: " + reason);
-    }
-    if (h.allowRoot()) {
-      waivers.putIfAbsent(Rules.RUNS_AS_ROOT.id(), "harden.allow-root: " + reason);
-    }
-    return waivers;
+    return dev.basalt.build.BuildStep.waivers(spec.audit(), spec.harden());
   }
 }
