@@ -61,13 +61,19 @@ timed() { # tool scenario, then the Maven arguments
 }
 
 oci=("-Dbasalt.from=oci:$work/java:latest")
+# Jib writes one platform; "basalt-amd64" rows write that one platform too (the layout's others left out).
+one=("${oci[@]}" -Dbasalt.archs=amd64)
 "${mvn[@]}" -o package "${oci[@]}" >"$work/warm-basalt-oci.log" 2>&1 || { tail -40 "$work/warm-basalt-oci.log" >&2; exit 1; }
+"${mvn[@]}" -o package "${one[@]}" >"$work/warm-basalt-one.log" 2>&1 || { tail -40 "$work/warm-basalt-one.log" >&2; exit 1; }
 for _ in $(seq "$runs"); do
   timed basalt "no change" package "${oci[@]}"
+  timed basalt-amd64 "no change" package "${one[@]}"
   timed jib "no change" package "${jib[@]}"
   timed basalt-preset "no change" package
   change
   timed basalt "one-class change" package "${oci[@]}"
+  change
+  timed basalt-amd64 "one-class change" package "${one[@]}"
   change
   timed jib "one-class change" package "${jib[@]}"
   change
