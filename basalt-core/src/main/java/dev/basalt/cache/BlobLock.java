@@ -20,6 +20,8 @@ public final class BlobLock implements AutoCloseable {
   /** The cache's directory of lock files; cache verification skips it by design. */
   public static final String DIR = "locks";
   private static final String SUFFIX = ".lock";
+  /** The longest pause between two attempts at a lock another process holds. */
+  private static final long MAX_POLL_MILLIS = 100;
 
   // FileChannel.lock is per process: two threads of one JVM locking the same file would get
   // OverlappingFileLockException. A striped in-process lock is taken first.
@@ -57,19 +59,20 @@ public final class BlobLock implements AutoCloseable {
       throw new CacheException("interrupted while waiting for the cache lock " + file, e);
     }
     FileChannel ch = null;
+    BlobLock held = null;
     try {
       Files.createDirectories(file.getParent());
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      return new BlobLock(stripe, ch, waitFor(ch, file));
-    } catch (CacheException e) {
-      closeQuietly(ch);
-      stripe.unlock();
-      throw e;
+      held = new BlobLock(stripe, ch, waitFor(ch, file));
+      return held;
     } catch (IOException e) {
-      closeQuietly(ch);
-      stripe.unlock();
       throw new CacheException("cannot lock the cache entry " + file + ": " + e.getMessage()
           + "; check free space and permissions of the cache directory", e);
+    } finally {
+      if (held == null) {
+        closeQuietly(ch);
+        stripe.unlock();
+      }
     }
   }
 
@@ -94,9 +97,6 @@ public final class BlobLock implements AutoCloseable {
       pause = Math.min(pause * 2, MAX_POLL_MILLIS);
     }
   }
-
-  /** The longest pause between two attempts at a lock another process holds. */
-  private static final long MAX_POLL_MILLIS = 100;
 
   @Override
   public void close() {

@@ -41,10 +41,6 @@ final class RootfsWriter {
   /** A path whose owner in the image is not root, with its mode (a chown drops setuid bits). */
   record Owned(Path path, long uid, long gid, int mode, boolean symlink) {}
 
-  RootfsWriter(Path root) {
-    this(root, ContainerRunner.runningAsRoot());
-  }
-
   RootfsWriter(Path root, boolean setOwners) {
     this.root = root;
     this.setOwners = setOwners;

@@ -18,10 +18,6 @@ final class RuncConfig {
       "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi");
   static final List<String> READ_ONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
-  static Map<String, Object> of(ConfigView image, Path rootfs, String arch, ContainerRunner.Options o) throws RunException {
-    return of(image, rootfs, arch, o, null);
-  }
-
   /** With {@code rootless} non-null, the container gets its own user namespace with that mapping. */
   static Map<String, Object> of(ConfigView image, Path rootfs, String arch, ContainerRunner.Options o, Rootless rootless)
       throws RunException {

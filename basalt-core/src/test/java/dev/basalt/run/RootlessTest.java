@@ -66,7 +66,7 @@ class RootlessTest {
     assertThat(sys(h).toString()).isEqualTo(
         "{\"destination\":\"/sys\",\"type\":\"none\",\"source\":\"/sys\",\"options\":[\"rbind\",\"nosuid\",\"noexec\",\"nodev\",\"ro\"]}");
     // As root nothing changes: no user namespace, a fresh sysfs.
-    JsonNode root = JSON.valueToTree(RuncConfig.of(image, Path.of("/r"), "amd64", hostNet));
+    JsonNode root = JSON.valueToTree(RuncConfig.of(image, Path.of("/r"), "amd64", hostNet, null));
     assertThat(root.get("linux").has("uidMappings")).isFalse();
     assertThat(sys(root).get("type").asText()).isEqualTo("sysfs");
   }

@@ -21,7 +21,7 @@ class RuncConfigTest {
   }
 
   private static JsonNode config(ConfigView image, ContainerRunner.Options o) throws Exception {
-    return JSON.valueToTree(RuncConfig.of(image, Path.of("/cache/rootfs"), "amd64", o));
+    return JSON.valueToTree(RuncConfig.of(image, Path.of("/cache/rootfs"), "amd64", o, null));
   }
 
   @Test
