@@ -30,6 +30,7 @@ import dev.basalt.oci.Compression;
 import dev.basalt.spec.SpecLoader;
 import dev.basalt.testkit.ImageRunner;
 import dev.basalt.testkit.LiveArchive;
+import dev.basalt.testkit.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -287,7 +288,7 @@ class LiveRuntimePresetsTest {
     Path shared = Files.createTempDirectory("basalt-rootless-");
     try {
       Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-      copyTree(dir.resolve("base-debug").toRealPath(), shared.resolve("image"));
+      Trees.copyTree(dir.resolve("base-debug"), shared.resolve("image"));
       // The test's class path, readable by the unprivileged user (the Maven repository may not be).
       List<String> classPath = new ArrayList<>();
       int n = 0;
@@ -295,10 +296,11 @@ class LiveRuntimePresetsTest {
         Path from = Path.of(entry);
         if (Files.exists(from)) {
           Path to = shared.resolve("cp").resolve(n++ + "-" + from.getFileName());
-          copyTree(from, to);
+          Trees.copyTree(from, to);
           classPath.add(to.toString());
         }
       }
+      readableByAll(shared);
       Path cache = Files.createDirectories(shared.resolve("cache"));
       Files.setAttribute(cache, "unix:uid", uid);
       Files.setAttribute(cache, "unix:gid", gid);
@@ -330,19 +332,14 @@ class LiveRuntimePresetsTest {
     }
   }
 
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (Stream<Path> walk = Files.walk(from)) {
+  /** Directories 0755 and files 0644, so that another user can read what a test copied. */
+  private static void readableByAll(Path root) throws Exception {
+    try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-          Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } else {
-          Files.createDirectories(target.getParent());
-          Files.copy(p, target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-          if (!Files.isSymbolicLink(target)) {
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-          }
+          Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } else if (!Files.isSymbolicLink(p)) {
+          Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
         }
       }
     }

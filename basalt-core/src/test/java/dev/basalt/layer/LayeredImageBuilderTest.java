@@ -12,6 +12,7 @@ import dev.basalt.image.ImageSource;
 import dev.basalt.image.SourceImage;
 import dev.basalt.oci.MediaTypes;
 import dev.basalt.testkit.TestImage;
+import dev.basalt.testkit.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ class LayeredImageBuilderTest {
     Path base = baseImage().writeLayout(dir.resolve("base"), "latest");
     LayerResult first = LayeredImageBuilder.build(request(base, app, dir.resolve("out1")).build(), env("cache1"));
     Path copy = dir.resolve("copy");
-    copyTree(app, copy);
+    Trees.copyTree(app, copy);
     LayerResult second = LayeredImageBuilder.build(request(base, copy, dir.resolve("out2")).build(), env("cache2"));
     assertThat(second.digest()).isEqualTo(first.digest());
     // Golden: the added layers' bytes depend on nothing but the files, modes and the base's date.
@@ -191,16 +192,4 @@ class LayeredImageBuilderTest {
     return out;
   }
 
-  static void copyTree(Path from, Path to) throws Exception {
-    try (var walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
 }

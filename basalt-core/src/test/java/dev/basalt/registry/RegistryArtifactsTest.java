@@ -19,11 +19,11 @@ import dev.basalt.sbom.SbomFormat;
 import dev.basalt.testkit.FaultProxy;
 import dev.basalt.testkit.FixtureImages;
 import dev.basalt.testkit.RegistryServer;
+import dev.basalt.testkit.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,17 +62,7 @@ class RegistryArtifactsTest {
   @Test
   void cosignTagSchemeEntriesArePushedUnderTheirTagsAfterTheImage() throws Exception {
     Path signed = dir.resolve("signed");
-    Path real = layout.toRealPath(); // the build's output is a symlink to its last complete result
-    try (Stream<Path> files = Files.walk(real)) {
-      for (Path p : files.toList()) {
-        Path target = signed.resolve(real.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    Trees.copyTree(layout, signed); // the build's output is a symlink to its last complete result
     OciLayoutWriter writer = new OciLayoutWriter(signed);
     Descriptor payload = writer.writeBlob(("{\"critical\":{\"image\":{\"docker-manifest-digest\":\"" + built.digest()
         + "\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/vnd.dev.cosign.simplesigning.v1+json")

@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 /** Small builders for file trees in tests: entries as packages would ship them, at mtime 1000. */
 public final class Trees {
@@ -65,6 +70,25 @@ public final class Trees {
       return in.readAllBytes();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
+    }
+  }
+
+  /**
+   * Copies a file or a directory tree; a symlink at {@code from} (such as a build's output link)
+   * is followed, those inside are copied as symlinks. Files keep their modes.
+   */
+  public static void copyTree(Path from, Path to) throws IOException {
+    Path root = from.toRealPath();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(root.relativize(p).toString());
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.toAbsolutePath().getParent());
+          Files.copy(p, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
     }
   }
 }
