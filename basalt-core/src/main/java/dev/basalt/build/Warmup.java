@@ -27,6 +27,29 @@ public final class Warmup {
     t.start();
   }
 
+  /**
+   * For a command that talks to a registry: the JSON mapper, the TLS provider, the HTTP client and
+   * the credential store's class, which a push or pull otherwise loads one after the other on
+   * its main thread once the command line is parsed. The system's trust store is not loaded: a
+   * registry over plain HTTP never needs it.
+   */
+  public static void startForRegistry() {
+    Thread t = new Thread(Warmup::runForRegistry, "basalt-warmup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void runForRegistry() {
+    try {
+      new ObjectMapper().readTree("{\"warm\": [\"up\", 1]}");
+      SSLContext.getInstance("TLS");
+      HttpClient.newBuilder();
+      Class.forName("dev.basalt.registry.CredentialStore", true, Warmup.class.getClassLoader());
+    } catch (IOException | NoSuchAlgorithmException | ClassNotFoundException | RuntimeException e) {
+      // A failure here resurfaces, with its proper message, where the work is done for real.
+    }
+  }
+
   private static void run(boolean keyrings) {
     try {
       new ObjectMapper(new YAMLFactory()).readTree("warm: [up]");
