@@ -56,8 +56,8 @@ public final class CacheVerifier {
 
   /** Content-addressed stores: the blob store and the unpacked-file store (names are digests). */
   static final List<String> DIGEST_DIRS = List.of("blobs/sha256", "files/blobs/sha256");
-  /** Sealed derived entries: package listings, parsed indexes, layer listings. */
-  static final List<String> SEALED_DIRS = List.of("debs", "parsed", "layer-changes");
+  /** Sealed derived entries: package listings, parsed indexes, layer listings, checked files. */
+  static final List<String> SEALED_DIRS = List.of("debs", "parsed", "layer-changes", CheckedFiles.DIR);
   /** The build's layer index: properties naming a layer blob. */
   static final String LAYER_INDEX_DIR = "layers";
   /** Runtime state of {@code basalt run} (unpacked roots, bundles, runc's state): not entries. */

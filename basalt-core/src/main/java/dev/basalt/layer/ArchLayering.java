@@ -52,11 +52,13 @@ final class ArchLayering {
   private final LayerRequest request;
   private final LayerEnvironment env;
   private final SourceFiles files;
+  private final BackgroundChecks checks;
 
-  ArchLayering(LayerRequest request, LayerEnvironment env, SourceFiles files) {
+  ArchLayering(LayerRequest request, LayerEnvironment env, SourceFiles files, BackgroundChecks checks) {
     this.request = request;
     this.env = env;
     this.files = files;
+    this.checks = checks;
   }
 
   Built build(ImageSource source, SourceImage image, Path blobDir, Path scratch) throws BasaltException, IOException {
@@ -75,7 +77,7 @@ final class ArchLayering {
     ImageView view = new ImageView(base);
     LayerPlanner planner = new LayerPlanner(view, epoch, files, new WriteGuard(runtime, request.waivers()));
     LayerCache cache = new LayerCache(new BlobStore(env.cacheDir()));
-    List<LayerFile> layers = BaseLayers.copy(source, image, blobDir);
+    List<LayerFile> layers = BaseLayers.copy(source, image, blobDir, checks);
     List<LayerResult.AddedLayer> added = new ArrayList<>();
     List<LayeredConfig.Added> history = new ArrayList<>();
     LayerApplier result = new LayerApplier(FileInspector.NONE);

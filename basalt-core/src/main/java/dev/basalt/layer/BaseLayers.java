@@ -30,19 +30,27 @@ final class BaseLayers {
 
   /**
    * The base's layers, their blobs placed in {@code blobDir} (named by digest). A blob the source
-   * keeps in a file is hard-linked (copied across file systems) without reading it: the layout
-   * writer hashes every blob it is given before the image is published, which is its check. A
-   * blob without a known digest is hashed on the way in and checked against its diff id.
+   * keeps in a file is hard-linked (copied across file systems) and handed to {@code checks},
+   * which hashes it while the rest of the image is made; nothing is published before those
+   * checks pass. A blob without a known digest is hashed on the way in and checked against its
+   * diff id.
    */
-  static List<LayerFile> copy(ImageSource source, SourceImage image, Path blobDir) throws IOException, LayerException {
+  static List<LayerFile> copy(ImageSource source, SourceImage image, Path blobDir, BackgroundChecks checks)
+      throws IOException, LayerException {
     List<LayerFile> out = new ArrayList<>();
     for (SourceImage.LayerBlob blob : image.layers()) {
       if (blob.diffId() == null) {
         throw new LayerException(source.location().display() + ": layer " + blob.location() + " has no diff id");
       }
       Path file = blob.digest() == null || blob.size() < 0 ? null : source.storedLayerFile(image, blob);
-      out.add(file != null && Files.isRegularFile(file) ? linked(blob, file, blobDir) : copied(source, image, blob,
-          blobDir));
+      if (file != null && Files.isRegularFile(file)) {
+        LayerFile linked = linked(blob, file, blobDir);
+        checks.check(linked.layer().descriptor(), linked.file(), source.location().display() + ": layer "
+            + blob.location());
+        out.add(linked);
+      } else {
+        out.add(copied(source, image, blob, blobDir));
+      }
     }
     return out;
   }

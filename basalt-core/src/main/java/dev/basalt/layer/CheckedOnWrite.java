@@ -12,10 +12,10 @@ import java.util.List;
 
 /**
  * A base image source whose layers, when their changes come from the cache, are not hashed a
- * first time: every base blob with a digest goes through the layout writer, which hashes it
- * before anything is published, so a blob that does not match fails the build all the same.
- * A blob without a digest is checked as usual. Hashing a JDK's layer once instead of twice is
- * most of a warm layering's time.
+ * first time: every base blob with a digest is hashed once, by {@link BackgroundChecks} while the
+ * image is made, before anything is published, so a blob that does not match fails the build
+ * all the same. A blob without a digest is checked as usual. Hashing a JDK's layer once instead
+ * of twice is most of a warm layering's time.
  */
 final class CheckedOnWrite implements ImageSource {
   private final ImageSource source;

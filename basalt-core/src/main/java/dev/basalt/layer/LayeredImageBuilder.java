@@ -1,6 +1,7 @@
 package dev.basalt.layer;
 
 import dev.basalt.BasaltException;
+import dev.basalt.cache.CheckedFiles;
 import dev.basalt.cache.Digest;
 import dev.basalt.fs.AtomicFiles;
 import dev.basalt.fs.Content;
@@ -72,16 +73,17 @@ public final class LayeredImageBuilder {
       throw new LayerException("cannot create the output directory beside " + request.output() + ": "
           + e.getMessage(), e);
     }
-    try {
+    try (BackgroundChecks checks = new BackgroundChecks(new CheckedFiles(env.cacheDir()))) {
       Path blobs = Files.createDirectories(staged.resolve("blobs").resolve(Digest.ALGORITHM));
       Path scratch = Files.createDirectories(staged.resolve(".layers"));
-      ArchLayering layering = new ArchLayering(request, env, new SourceFiles());
+      ArchLayering layering = new ArchLayering(request, env, new SourceFiles(), checks);
       List<ArchLayering.Built> built = new ArrayList<>();
       for (SourceImage image : images) {
         built.add(layering.build(source, image, blobs, scratch));
       }
       Instant created = built.get(0).created();
       OciLayoutWriter layout = new OciLayoutWriter(staged);
+      checks.await(layout);
       Descriptor index = layout.write(built.stream().map(ArchLayering.Built::image).toList(),
           annotations(request, base, source, created), request.reference());
       List<Descriptor> referrers = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ public final class OciLayoutWriter {
   private static final int BUFFER_SIZE = 64 * 1024;
 
   private final Path dir;
+  /** Blobs the caller has checked against their digests, by digest: the file that was checked. */
+  private final Map<Digest, Path> checked = new HashMap<>();
 
   public OciLayoutWriter(Path dir) {
     this.dir = Objects.requireNonNull(dir, "dir == null");
@@ -170,9 +173,22 @@ public final class OciLayoutWriter {
     }
   }
 
-  private static boolean holds(Path blob, Descriptor d) throws IOException {
+  /**
+   * Records that the caller has just hashed {@code file} and found it to be the blob {@code d}:
+   * when that very file (the same inode, as a hard link is) is to be the layout's blob, it is not
+   * hashed a second time.
+   */
+  public void checked(Descriptor d, Path file) {
+    checked.put(d.digest(), file);
+  }
+
+  private boolean holds(Path blob, Descriptor d) throws IOException {
     if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS) || Files.size(blob) != d.size()) {
       return false;
+    }
+    Path known = checked.get(d.digest());
+    if (known != null && Files.isSameFile(known, blob)) {
+      return true;
     }
     MessageDigest sha256 = Digest.newSha256();
     byte[] buffer = new byte[BUFFER_SIZE];

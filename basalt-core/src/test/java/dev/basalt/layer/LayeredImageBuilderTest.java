@@ -166,6 +166,32 @@ class LayeredImageBuilderTest {
   }
 
   @Test
+  void aBaseLayerChangedAfterItsChangesWereCachedFailsTheBuildAndNothingIsWritten() throws Exception {
+    Path base = baseImage().writeLayout(dir.resolve("base"), "latest");
+    LayeredImageBuilder.build(request(base, app, dir.resolve("out1")).build(), env("cache"));
+    Path blob;
+    try (ImageSource source = ImageSource.open(ImageLocation.parse("oci:" + base))) {
+      blob = base.resolve("blobs/sha256").resolve(source.images().get(0).layers().get(0).digest().hex());
+    }
+    // Same size, one byte different: the second build reads the layer's changes from the cache,
+    // so only the check of the blob itself can notice.
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(blob, bytes);
+    Path out = dir.resolve("out2");
+
+    assertThatThrownBy(() -> LayeredImageBuilder.build(request(base, app, out).build(), env("cache")))
+        .isInstanceOf(LayerException.class)
+        .hasMessageContaining(": layer ")
+        .hasMessageContaining("but the base names it sha256:" + blob.getFileName())
+        .hasMessageEndingWith("the base is corrupt or was tampered with");
+    assertThat(Files.exists(out)).isFalse();
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".out2."));
+    }
+  }
+
+  @Test
   void aDockerArchiveBaseKeepsItsUncompressedLayersAsTheyAre() throws Exception {
     Path archive = baseImage().writeDockerArchive(dir.resolve("base.tar"), "base:1");
     Path out = dir.resolve("out");

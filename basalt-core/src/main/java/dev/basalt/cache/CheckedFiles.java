@@ -1,0 +1,78 @@
+package dev.basalt.cache;
+
+import dev.basalt.fs.AtomicFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Remembers, in the cache, that a file outside it was hashed and found to be the blob its digest
+ * names, by the file's identity: device, inode, size and modification time to the nanosecond. A
+ * later check of the same file, unchanged, need not read it again: as make and git's index do,
+ * a file whose identity is the same is taken to hold the same bytes. Writing into the file moves
+ * its modification time; replacing it, as every tool that writes atomically does, gives a new
+ * inode; either makes the record not match, and the file is hashed again. Records are sealed
+ * (magic and CRC32C), so a torn or garbled one is a miss, never a match. A layered build uses
+ * this for the base's layer blobs, which it hard-links, and so would otherwise hash a JDK's
+ * 68 MiB layer on every build.
+ */
+public final class CheckedFiles {
+  /** The cache's subdirectory holding the records, one per digest. */
+  public static final String DIR = "checked";
+  private static final byte[] MAGIC = "basalt-checked-file-1\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final Path dir;
+
+  public CheckedFiles(Path cacheRoot) {
+    this.dir = cacheRoot.resolve(DIR).resolve(Digest.ALGORITHM);
+  }
+
+  /** Whether {@code file} is, unchanged, the file last recorded as holding {@code digest}. */
+  public boolean matches(Digest digest, Path file) {
+    try {
+      byte[] sealed = Files.readAllBytes(dir.resolve(digest.hex()));
+      ByteBuffer body = SealedBinary.open(ByteBuffer.wrap(sealed), MAGIC);
+      return body != null && StandardCharsets.UTF_8.decode(body).toString().equals(identity(file));
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Records that {@code file} was just hashed and holds {@code digest}. A record that cannot be
+   * written is no error: the next check hashes the file again.
+   */
+  public void remember(Digest digest, Path file) {
+    try {
+      byte[] id = identity(file).getBytes(StandardCharsets.UTF_8);
+      byte[] content = new byte[MAGIC.length + id.length];
+      System.arraycopy(MAGIC, 0, content, 0, MAGIC.length);
+      System.arraycopy(id, 0, content, MAGIC.length, id.length);
+      Files.createDirectories(dir);
+      AtomicFiles.write(dir.resolve(digest.hex()), SealedBinary.seal(content));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // Not remembered: the file is hashed again next time, which is only slower.
+    }
+  }
+
+  /** Device, inode, size and modification time (ns) of {@code file}, not following a symlink. */
+  static String identity(Path file) throws IOException {
+    Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,mode",
+        LinkOption.NOFOLLOW_LINKS);
+    int mode = (Integer) a.get("mode");
+    if ((mode & 0170000) != 0100000) {
+      throw new IOException(file + " is not a regular file");
+    }
+    FileTime mtime = (FileTime) a.get("lastModifiedTime");
+    return a.get("dev") + ":" + a.get("ino") + ":" + a.get("size") + ":" + mtime.to(TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.basalt.layer;
+
+import dev.basalt.cache.CheckedFiles;
+import dev.basalt.cache.Digest;
+import dev.basalt.oci.Descriptor;
+import dev.basalt.oci.OciLayoutWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Checks the base's layer blobs against their digests on a thread of its own, while the main
+ * thread flattens, plans, writes and audits: hashing a JDK's 68 MiB layer is the largest single
+ * piece of a layered build, and it need not wait for the rest. A blob the cache's
+ * {@link CheckedFiles} records as hashed before, and which has not changed since, is not hashed
+ * again. Nothing is published before {@link #await} has seen every blob match; a blob that does
+ * not fails the build.
+ */
+final class BackgroundChecks implements AutoCloseable {
+  private static final int BUFFER_SIZE = 256 * 1024;
+
+  private record Pending(Descriptor descriptor, Path file, String origin, Future<Measured> measured) {}
+
+  private record Measured(Digest digest, long size, boolean hashed) {}
+
+  private final ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "basalt-blob-check");
+    t.setDaemon(true);
+    return t;
+  });
+  private final List<Pending> pending = new ArrayList<>();
+  private final CheckedFiles checked;
+
+  BackgroundChecks(CheckedFiles checked) {
+    this.checked = checked;
+  }
+
+  /**
+   * Starts hashing {@code file}, which is to be the blob {@code descriptor}, unless it is known to
+   * be that blob already; {@code origin} names it in errors.
+   */
+  void check(Descriptor descriptor, Path file, String origin) {
+    Future<Measured> measured = checked.matches(descriptor.digest(), file)
+        ? CompletableFuture.completedFuture(new Measured(descriptor.digest(), descriptor.size(), false))
+        : pool.submit(() -> measure(file));
+    pending.add(new Pending(descriptor, file, origin, measured));
+  }
+
+  /**
+   * Waits for every check and tells {@code layout} which blobs were found to match, so that it
+   * does not hash them again.
+   *
+   * @throws LayerException naming the first blob that does not match or cannot be read
+   */
+  void await(OciLayoutWriter layout) throws LayerException, IOException {
+    for (Pending p : pending) {
+      Measured m;
+      try {
+        m = p.measured().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while checking " + p.origin(), e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        throw new LayerException("cannot read " + p.origin() + ": " + cause.getMessage(), cause);
+      }
+      Descriptor d = p.descriptor();
+      if (!m.digest().equals(d.digest()) || m.size() != d.size()) {
+        throw new LayerException(p.origin() + " has digest " + m.digest() + " and " + m.size() + " bytes, but the base"
+            + " names it " + d.digest() + " of " + d.size() + " bytes: the base is corrupt or was tampered with");
+      }
+      if (m.hashed()) {
+        checked.remember(d.digest(), p.file());
+      }
+      layout.checked(d, p.file());
+    }
+  }
+
+  private static Measured measure(Path file) throws IOException {
+    MessageDigest sha = Digest.newSha256();
+    byte[] buffer = new byte[BUFFER_SIZE];
+    long size = 0;
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        sha.update(buffer, 0, n);
+        size += n;
+      }
+    }
+    return new Measured(Digest.fromBytes(sha.digest()), size, true);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}
