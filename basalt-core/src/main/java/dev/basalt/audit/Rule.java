@@ -18,4 +18,17 @@ public record Rule(String id, Level level, String title, String rationale, Strin
     Objects.requireNonNull(remediation, "remediation == null");
     references = List.copyOf(references);
   }
+
+  // Written out rather than generated (linked through invokedynamic on first use, costly in a
+  // fresh JVM): rules are map keys in every audit.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Rule r && id.equals(r.id) && level == r.level && title.equals(r.title)
+        && rationale.equals(r.rationale) && remediation.equals(r.remediation) && references.equals(r.references);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, level, title, rationale, remediation, references);
+  }
 }

@@ -50,6 +50,19 @@ public record Digest(String hex) implements Comparable<Digest> {
     return hex.compareTo(other.hex);
   }
 
+  // equals and hashCode written out: a record's generated ones are linked through invokedynamic
+  // on first use, which in a fresh JVM costs tens of milliseconds, and digests are compared
+  // from a command's first steps on.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Digest d && hex.equals(d.hex);
+  }
+
+  @Override
+  public int hashCode() {
+    return hex.hashCode();
+  }
+
   @Override
   public String toString() {
     return ALGORITHM + ":" + hex;

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,8 @@ final class BaseImages {
   static final String BASES_DIR = "bases";
   /** Beside a built base: the digest of what it was built from. */
   static final String KEY_SUFFIX = ".built-from";
+  /** Beside a built base: what its last resolution depended on, and when it was. */
+  static final String RESOLVED_SUFFIX = ".resolved";
   private static final Pattern PRESET = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
   private BaseImages() {}
@@ -44,7 +47,7 @@ final class BaseImages {
     if (isPresetName(base)) {
       Path spec = env.presetsDir() == null ? null : env.presetsDir().resolve(base + ".yaml");
       if (spec != null && Files.isRegularFile(spec)) {
-        ImageLocation built = buildPreset(spec, archs, env);
+        ImageLocation built = buildPreset(base, spec, archs, env);
         return new Opened(ImageSource.open(built), base, base);
       }
       if (!Files.isDirectory(Path.of(base))) {
@@ -66,13 +69,31 @@ final class BaseImages {
    * Builds a preset into the cache, unless the layout there was built from the same spec and the
    * same resolution (the lock it would write), the same {@code SOURCE_DATE_EPOCH} and this basalt:
    * a reproducible build of those gives the same image, so it is reused. Resolving (the signed
-   * indexes' freshness) is never skipped.
+   * indexes' freshness) is skipped only as the environment's {@link LayerEnvironment.PresetRefresh}
+   * allows: when the same spec file was resolved within its maximum age, or always when offline.
    */
-  private static ImageLocation buildPreset(Path specFile, List<String> archs, LayerEnvironment env)
+  private static ImageLocation buildPreset(String preset, Path specFile, List<String> archs, LayerEnvironment env)
       throws BasaltException {
+    Path out = env.cacheDir().resolve(BASES_DIR).resolve(preset);
+    Path keyFile = out.resolveSibling(preset + KEY_SUFFIX);
+    Path resolvedFile = out.resolveSibling(preset + RESOLVED_SUFFIX);
+    LayerEnvironment.PresetRefresh refresh = env.presetRefresh();
+    String input = inputKey(specFile, archs, env);
+    Instant now = Instant.now();
+    if (refresh.offline() || !refresh.maxAge().isZero()) {
+      Instant resolvedAt = resolvedAt(resolvedFile, input);
+      if (resolvedAt != null && Files.isRegularFile(out.resolve("index.json"))
+          && (refresh.offline() || !resolvedAt.plus(refresh.maxAge()).isBefore(now))) {
+        env.notices().accept("reusing the base " + preset + " resolved at " + resolvedAt
+            + (refresh.offline() ? " (offline)" : " (resolved again once older than " + refresh.maxAge() + ")"));
+        return new ImageLocation.Layout(out, BuildStep.REFERENCE);
+      }
+      if (refresh.offline()) {
+        throw new LayerInputException("offline, and the base " + preset + " has not been built from " + specFile
+            + " in " + env.cacheDir() + " yet: build once online");
+      }
+    }
     ImageSpec spec = SpecLoader.load(specFile);
-    Path out = env.cacheDir().resolve(BASES_DIR).resolve(spec.name());
-    Path keyFile = out.resolveSibling(spec.name() + KEY_SUFFIX);
     try (Downloader downloader = new Downloader(new BlobStore(env.cacheDir()))) {
       ResolveStep.Options resolve = new ResolveStep.Options(archs == null ? List.of() : archs,
           ResolveStep.LockMode.AUTO, null, downloader, env.mirrors(), Clock.systemUTC(), env.notices());
@@ -82,16 +103,46 @@ final class BaseImages {
       String key = Digest.of((Version.VERSION + "\n" + spec.digest() + "\n"
           + env.variables().getOrDefault("SOURCE_DATE_EPOCH", "") + "\n"
           + new String(LockFiles.toBytes(lock), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)).hex();
-      if (key.equals(readKey(keyFile)) && Files.isRegularFile(out.resolve("index.json"))) {
-        return new ImageLocation.Layout(out, BuildStep.REFERENCE);
+      if (!key.equals(readKey(keyFile)) || !Files.isRegularFile(out.resolve("index.json"))) {
+        env.notices().accept("building the base " + spec.name() + " from " + specFile + " into " + out);
+        BuildStep.run(spec, new BuildStep.Options(resolve, out, null, Compression.GZIP, env.variables()));
+        AtomicFiles.write(keyFile, key.getBytes(StandardCharsets.UTF_8));
       }
-      env.notices().accept("building the base " + spec.name() + " from " + specFile + " into " + out);
-      BuildStep.run(spec, new BuildStep.Options(resolve, out, null, Compression.GZIP, env.variables()));
-      AtomicFiles.write(keyFile, key.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(resolvedFile, (input + "\n" + now + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new LayerException("cannot record the base built in " + out + ": " + e.getMessage(), e);
     }
     return new ImageLocation.Layout(out, BuildStep.REFERENCE);
+  }
+
+  /**
+   * What a resolution of the preset depends on besides the archive: this basalt, the spec file's
+   * bytes (and its lock's, when it has one), the platforms asked for and {@code SOURCE_DATE_EPOCH}.
+   */
+  private static String inputKey(Path specFile, List<String> archs, LayerEnvironment env) throws LayerException {
+    try {
+      Path lock = LockFiles.besideSpec(specFile);
+      return Digest.of((Version.VERSION + "\n" + Digest.of(Files.readAllBytes(specFile)) + "\n"
+          + (Files.isRegularFile(lock) ? Digest.of(Files.readAllBytes(lock)) : "no lock") + "\n"
+          + (archs == null ? "all" : String.join(",", archs)) + "\n"
+          + env.variables().getOrDefault("SOURCE_DATE_EPOCH", "")).getBytes(StandardCharsets.UTF_8)).hex();
+    } catch (IOException e) {
+      throw new LayerException("cannot read the preset " + specFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** When the preset was last resolved from the same {@code input}, or null. */
+  private static Instant resolvedAt(Path file, String input) {
+    String text = readKey(file);
+    if (text == null) {
+      return null;
+    }
+    String[] lines = text.split("\n");
+    try {
+      return lines.length >= 2 && lines[0].equals(input) ? Instant.parse(lines[1]) : null;
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static String readKey(Path file) {

@@ -176,4 +176,15 @@ public record ConfigChanges(
       return new ConfigChanges(entrypoint, cmd, env, workDir, user, labels, exposedPorts, healthcheck);
     }
   }
+
+  /**
+   * The record's usual text, written out (a generated toString is linked through invokedynamic
+   * on first use, costly in a fresh JVM); a request's description, and so its digest, uses it.
+   */
+  @Override
+  public String toString() {
+    return "ConfigChanges[entrypoint=" + entrypoint + ", cmd=" + cmd + ", env=" + env + ", workDir=" + workDir
+        + ", user=" + user + ", labels=" + labels + ", exposedPorts=" + exposedPorts + ", healthcheck=" + healthcheck
+        + "]";
+  }
 }

@@ -28,12 +28,15 @@ import java.util.TreeMap;
 
 /** Makes, writes and reads lock files; the same inputs always give the same bytes. */
 public final class LockFiles {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .build();
+  /** Made on first use, not when the class is: naming a lock's path needs no JSON mapper. */
+  private static final class Mapper {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+  }
 
   private LockFiles() {}
 
@@ -93,7 +96,7 @@ public final class LockFiles {
             .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
         .withObjectIndenter(new DefaultIndenter("  ", "\n"))
         .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-    ObjectWriter writer = MAPPER.writer(printer);
+    ObjectWriter writer = Mapper.MAPPER.writer(printer);
     try {
       String json = writer.writeValueAsString(lock) + "\n";
       return json.getBytes(StandardCharsets.UTF_8);
@@ -117,7 +120,7 @@ public final class LockFiles {
     }
     LockFile lock;
     try {
-      lock = MAPPER.readValue(bytes, LockFile.class);
+      lock = Mapper.MAPPER.readValue(bytes, LockFile.class);
     } catch (IOException e) {
       throw new LockException("lock file " + file + " is malformed: " + e.getMessage()
           + "; delete it and run `basalt lock` to make a new one", e);

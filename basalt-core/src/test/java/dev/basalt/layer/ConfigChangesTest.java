@@ -39,4 +39,12 @@ class ConfigChangesTest {
     assertThatThrownBy(() -> new AppLayer("app", List.of()))
         .hasMessage("layer 'app' has no sources; leave an empty layer out");
   }
+
+  @Test
+  void textIsTheRecordsUsualFormSoRequestDigestsStayTheSame() {
+    ConfigChanges c = ConfigChanges.builder().entrypoint(List.of("/usr/bin/java", "-jar", "/app/app.jar"))
+        .env("LANG", "C.UTF-8").user("65532").label("a", "b").exposedPort("8080").build();
+    assertThat(c.toString()).isEqualTo("ConfigChanges[entrypoint=[/usr/bin/java, -jar, /app/app.jar], cmd=null,"
+        + " env={LANG=C.UTF-8}, workDir=null, user=65532, labels={a=b}, exposedPorts=[8080/tcp], healthcheck=null]");
+  }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -90,6 +91,17 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "basalt.insecure", defaultValue = "false")
   private boolean insecure;
 
+  /**
+   * How long a preset base ({@code from} naming a preset) is used as last resolved before the next
+   * build resolves it against its archive again: {@code 0} on every build, else a duration such
+   * as {@code 30m}, {@code 1h} or {@code PT1H}. {@code -U} resolves now; {@code -o} never does.
+   */
+  @Parameter(property = "basalt.baseRefresh", defaultValue = "1h")
+  private String baseRefresh;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  private MavenSession session;
+
   @Parameter(property = "basalt.skip", defaultValue = "false")
   private boolean skip;
 
@@ -122,7 +134,8 @@ public final class BuildMojo extends AbstractMojo {
           .labels(labels)
           .user(user == null || user.isBlank() ? null : user.trim());
       ports.forEach(config::exposedPort);
-      LayerEnvironment environment = LayerEnvironment.defaults().withNotices(m -> getLog().info("basalt: " + m));
+      LayerEnvironment environment = LayerEnvironment.defaults().withNotices(m -> getLog().info("basalt: " + m))
+          .withPresetRefresh(BaseRefresh.of(baseRefresh, session.isOffline(), session.getRequest().isUpdateSnapshots()));
       if (environment.presetsDir() == null) {
         environment = environment.withPresetsDir(BundledPresets.unpack(environment.cacheDir()));
       }
