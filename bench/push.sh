@@ -53,12 +53,31 @@ print(f"{sys.argv[1]:<40} median {statistics.median(walls):.2f} s  (min {min(wal
 PY
 }
 
-: >"$work/bc" >"$work/bw" >"$work/sc" >"$work/sw" >"$work/bp" >"$work/sp"
+# The floor for any JVM client: start a JVM (same flags as the launcher's short commands), send
+# one GET /v2/ with the JDK's HTTP client, exit. No push can take less on the JVM.
+mkdir -p "$work/floor"
+cat >"$work/floor/Floor.java" <<'JAVA'
+public class Floor {
+  public static void main(String[] a) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(a[0])).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    System.out.println(r.statusCode());
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().endsWith("-SelectorManager")) { t.interrupt(); t.join(100); }
+    }
+    System.exit(0);
+  }
+}
+JAVA
+javac -d "$work/floor" "$work/floor/Floor.java"
+: >"$work/bc" >"$work/bw" >"$work/sc" >"$work/sw" >"$work/bp" >"$work/sp" >"$work/fl"
 for _ in $(seq "$runs"); do
   start_registry
   once "$work/bc" "${basalt[@]}" push "oci:$work/base:latest" "docker://127.0.0.1:$port/bench/base:1" --insecure
   cp "$work/out" "$work/push.out"
   once "$work/bw" "${basalt[@]}" push "oci:$work/base:latest" "docker://127.0.0.1:$port/bench/base:1" --insecure
+  once "$work/fl" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$work/floor" Floor "http://127.0.0.1:$port/v2/"
   rm -rf "$work/pulled"
   once "$work/bp" "${basalt[@]}" pull "docker://127.0.0.1:$port/bench/base:1" "oci:$work/pulled:1" --insecure
   rm -rf "$work/pulled"
@@ -72,6 +91,7 @@ report "cold: basalt push (with SBOM referrers)" "$work/bc"
 report "cold: skopeo copy --all (image only)" "$work/sc"
 report "warm: basalt push (all present)" "$work/bw"
 report "warm: skopeo copy --all (all present)" "$work/sw"
+report "floor: JVM + one HTTP request" "$work/fl"
 report "pull: basalt pull" "$work/bp"
 report "pull: skopeo copy --all to oci:" "$work/sp"
 sed 's/^/  /' "$work/push.out"

@@ -49,7 +49,7 @@ final class BackgroundChecks implements AutoCloseable {
    * Starts hashing {@code file}, which is to be the blob {@code descriptor}, unless it is known to
    * be that blob already; {@code origin} names it in errors.
    */
-  void check(Descriptor descriptor, Path file, String origin) {
+  synchronized void check(Descriptor descriptor, Path file, String origin) {
     Future<Measured> measured = checked.matches(descriptor.digest(), file)
         ? CompletableFuture.completedFuture(new Measured(descriptor.digest(), descriptor.size(), false))
         : pool.submit(() -> measure(file));
@@ -62,7 +62,7 @@ final class BackgroundChecks implements AutoCloseable {
    *
    * @throws LayerException naming the first blob that does not match or cannot be read
    */
-  void await(OciLayoutWriter layout) throws LayerException, IOException {
+  synchronized void await(OciLayoutWriter layout) throws LayerException, IOException {
     for (Pending p : pending) {
       Measured m;
       try {

@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Layers an application onto a base image, Jib-style but without losing the base's hardening:
@@ -77,10 +81,7 @@ public final class LayeredImageBuilder {
       Path blobs = Files.createDirectories(staged.resolve("blobs").resolve(Digest.ALGORITHM));
       Path scratch = Files.createDirectories(staged.resolve(".layers"));
       ArchLayering layering = new ArchLayering(request, env, new SourceFiles(), checks);
-      List<ArchLayering.Built> built = new ArrayList<>();
-      for (SourceImage image : images) {
-        built.add(layering.build(source, image, blobs, scratch));
-      }
+      List<ArchLayering.Built> built = buildAll(layering, source, images, blobs, scratch);
       Instant created = built.get(0).created();
       OciLayoutWriter layout = new OciLayoutWriter(staged);
       checks.await(layout);
@@ -117,6 +118,58 @@ public final class LayeredImageBuilder {
     } catch (BasaltException | RuntimeException e) {
       OutputSwap.discard(staged);
       throw e;
+    }
+  }
+
+  /**
+   * Each platform on a thread of its own, as many at once as there are processors: they share
+   * only read-only inputs, the source-file hashes (synchronised) and the cache (safe for
+   * concurrent use), so a two-platform image takes about as long as one on two cores. Every
+   * platform is waited for, failed or not, so that nothing writes into the staged output after
+   * it is discarded; the first failure in platform order is the one thrown.
+   */
+  private static List<ArchLayering.Built> buildAll(ArchLayering layering, ImageSource source, List<SourceImage> images,
+      Path blobs, Path scratch) throws BasaltException, IOException {
+    if (images.size() == 1) {
+      return List.of(layering.build(source, images.get(0), blobs, scratch));
+    }
+    int threads = Math.min(images.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "basalt-layer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<ArchLayering.Built>> futures = new ArrayList<>();
+      for (SourceImage image : images) {
+        futures.add(pool.submit(() -> layering.build(source, image, blobs, scratch)));
+      }
+      List<ArchLayering.Built> built = new ArrayList<>();
+      Throwable failure = null;
+      for (Future<ArchLayering.Built> f : futures) {
+        try {
+          built.add(f.get());
+        } catch (ExecutionException e) {
+          failure = failure != null ? failure : e.getCause();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = failure != null ? failure : new IOException("interrupted while layering", e);
+        }
+      }
+      if (failure instanceof BasaltException b) {
+        throw b;
+      } else if (failure instanceof IOException io) {
+        throw io;
+      } else if (failure instanceof RuntimeException r) {
+        throw r;
+      } else if (failure instanceof Error err) {
+        throw err;
+      } else if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+      return built;
+    } finally {
+      pool.shutdownNow();
     }
   }
 

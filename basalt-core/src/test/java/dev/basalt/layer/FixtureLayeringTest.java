@@ -110,4 +110,23 @@ class FixtureLayeringTest {
     }
     assertThat(r.provenance().subjects()).hasSize(3);
   }
+
+  @Test
+  void whenBothPlatformsFailTheFirstIsReportedAndNothingIsLeftBehind() throws Exception {
+    BuildStep.Result base = FixtureImages.twoArch(dir.resolve("base"));
+    Path tool = Files.writeString(dir.resolve("tool"), "elevate");
+    Path out = dir.resolve("out/hello");
+    LayerRequest r = LayerRequest.builder("hello", "oci:" + base.layout(), out)
+        .layer(AppLayer.of("tools", LayerSource.of(tool, "/app/tool").withFileMode(04755))).build();
+    LayerEnvironment env = new LayerEnvironment(dir.resolve("cache"), new MirrorResolver(Map.of(), Map.of(),
+        dir.resolve("none"), dir.resolve("none")), Map.of(), null, m -> {});
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LayeredImageBuilder.build(r, env))
+        .isInstanceOf(LayerAuditException.class)
+        .hasMessageStartingWith("the amd64 image of hello fails the audit");
+    assertThat(out).doesNotExist();
+    try (var siblings = Files.list(out.getParent())) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).isEmpty();
+    }
+  }
 }
