@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * 68 MiB layer on every build.
  */
 public final class CheckedFiles {
-  /** The cache's subdirectory holding the records, one per digest. */
+  /** The cache's subdirectory holding the records, one per digest and file. */
   public static final String DIR = "checked";
   private static final byte[] MAGIC = "basalt-checked-file-1\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -37,9 +37,10 @@ public final class CheckedFiles {
   /** Whether {@code file} is, unchanged, the file last recorded as holding {@code digest}. */
   public boolean matches(Digest digest, Path file) {
     try {
-      byte[] sealed = Files.readAllBytes(dir.resolve(digest.hex()));
+      String identity = identity(file);
+      byte[] sealed = Files.readAllBytes(record(digest, identity));
       ByteBuffer body = SealedBinary.open(ByteBuffer.wrap(sealed), MAGIC);
-      return body != null && StandardCharsets.UTF_8.decode(body).toString().equals(identity(file));
+      return body != null && StandardCharsets.UTF_8.decode(body).toString().equals(identity);
     } catch (NoSuchFileException e) {
       return false;
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
@@ -53,15 +54,22 @@ public final class CheckedFiles {
    */
   public void remember(Digest digest, Path file) {
     try {
-      byte[] id = identity(file).getBytes(StandardCharsets.UTF_8);
+      String identity = identity(file);
+      byte[] id = identity.getBytes(StandardCharsets.UTF_8);
       byte[] content = new byte[MAGIC.length + id.length];
       System.arraycopy(MAGIC, 0, content, 0, MAGIC.length);
       System.arraycopy(id, 0, content, MAGIC.length, id.length);
       Files.createDirectories(dir);
-      AtomicFiles.write(dir.resolve(digest.hex()), SealedBinary.seal(content));
+      AtomicFiles.write(record(digest, identity), SealedBinary.seal(content));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       // Not remembered: the file is hashed again next time, which is only slower.
     }
+  }
+
+  /** Where the record of {@code digest} held by the file {@code identity} names is. */
+  Path record(Digest digest, String identity) {
+    String id = Digest.of(identity.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
+    return dir.resolve(digest.hex() + "-" + id);
   }
 
   /** Device, inode, size and modification time (ns) of {@code file}, not following a symlink. */

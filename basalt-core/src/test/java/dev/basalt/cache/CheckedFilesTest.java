@@ -55,13 +55,24 @@ class CheckedFilesTest {
     CheckedFiles checked = new CheckedFiles(cache);
     Path file = Files.write(dir.resolve("blob"), CONTENT);
     checked.remember(DIGEST, file);
-    Path record = cache.resolve(CheckedFiles.DIR).resolve("sha256").resolve(DIGEST.hex());
+    Path record = checked.record(DIGEST, CheckedFiles.identity(file));
     byte[] bytes = Files.readAllBytes(record);
     bytes[bytes.length - 12] ^= 1;
     Files.write(record, bytes);
 
     assertThat(checked.matches(DIGEST, file)).isFalse();
     assertThat(CacheVerifier.verify(cache, false).bad()).extracting(CacheVerifier.Problem::path).containsExactly(record);
+  }
+
+  @Test
+  void twoCopiesOfABlobEachKeepTheirRecord() throws Exception {
+    CheckedFiles checked = new CheckedFiles(dir.resolve("cache"));
+    Path one = Files.write(dir.resolve("one"), CONTENT);
+    Path two = Files.write(dir.resolve("two"), CONTENT);
+    checked.remember(DIGEST, one);
+    checked.remember(DIGEST, two);
+    assertThat(checked.matches(DIGEST, one)).isTrue();
+    assertThat(checked.matches(DIGEST, two)).isTrue();
   }
 
   @Test
