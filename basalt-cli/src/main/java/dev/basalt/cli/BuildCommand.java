@@ -26,11 +26,7 @@ import dev.basalt.check.StructureTestRunner;
 import dev.basalt.check.TestReports;
 import dev.basalt.check.TestResult;
 import dev.basalt.image.ImageLocation;
-import dev.basalt.registry.RegistryPusher;
 import dev.basalt.registry.RegistryReference;
-import dev.basalt.sign.ImageAttester;
-import dev.basalt.sign.ImageSigner;
-import dev.basalt.sign.KeyFiles;
 import dev.basalt.sign.SigningKey;
 import dev.basalt.vuln.VulnGate;
 import java.util.List;
@@ -86,13 +82,9 @@ final class BuildCommand implements Callable<Integer> {
     }
     ImageSpec loaded = policy.apply(SpecLoader.load(specFile));
     Path target = out != null ? out : Path.of("out", loaded.name());
-    if (push != null && !push.startsWith(RegistryReference.SCHEME)) {
-      throw new CommandLine.ParameterException(cmd.commandLine(),
-          "--push must be docker://HOST[:PORT]/REPO[:TAG], not '" + push + "'");
-    }
-    RegistryReference pushTo = push == null ? null : RegistryReference.parse(push);
+    RegistryReference pushTo = Publishing.destination(cmd.commandLine(), push);
     // Read the key first: a wrong password should not cost a whole build.
-    SigningKey signingKey = key == null ? null : KeyFiles.readPrivateKey(key, KeyPasswords.source());
+    SigningKey signingKey = Publishing.key(key);
     // The database too: a malformed one should not cost a whole build.
     VulnGate gate = vuln.gate(cmd.commandLine());
     BuildStep.Result result;
@@ -104,19 +96,8 @@ final class BuildCommand implements Callable<Integer> {
           resolve, target, tar, zstd ? Compression.ZSTD : Compression.GZIP, System.getenv(), gate));
       security = BuildSecurityStatus.of(loaded, result.lockUsed(), downloader, resolve.mirrors(), resolve.clock());
     }
-    if (signingKey != null) {
-      ImageLocation.Layout layout = new ImageLocation.Layout(target, BuildStep.REFERENCE);
-      ImageSigner.sign(layout, signingKey, null);
-      ImageAttester.attach(layout, result.provenance(), signingKey);
-      cmd.commandLine().getErr().println("basalt: signed " + result.digest() + " and its provenance with key "
-          + signingKey.publicKey().hint());
-    }
-    if (pushTo != null) {
-      RegistryPusher.Result pushed = RegistryPusher.push(new ImageLocation.Layout(target, BuildStep.REFERENCE), pushTo,
-          registry.options(), RegistryPusher.Options.defaults());
-      cmd.commandLine().getErr().println("basalt: pushed " + pushed.target().display() + "@" + pushed.digest() + " ("
-          + pushed.blobsUploaded() + " blobs uploaded, " + pushed.blobsPresent() + " already there)");
-    }
+    Publishing.signAndPush(cmd.commandLine(), new ImageLocation.Layout(target, BuildStep.REFERENCE), result.digest(),
+        result.provenance(), signingKey, pushTo, registry.options());
     PrintWriter o = cmd.commandLine().getOut();
     if (json) {
       ObjectNode json = toJson(result);

@@ -29,6 +29,11 @@ final class PullCommand implements Callable<Integer> {
 
   @Mixin RegistryFlags registry;
 
+  @CommandLine.Option(names = "--attachments", description = "Also pull what is attached to the image and each"
+      + " platform: cosign signature and attestation tags and OCI referrers (signature bundles, SBOMs), so that"
+      + " basalt verify works on the layout offline.")
+  boolean attachments;
+
   @Override
   public Integer call() throws Exception {
     if (!source.startsWith(RegistryReference.SCHEME)) {
@@ -44,6 +49,11 @@ final class PullCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "pulled %s into oci:%s:%s%n", r.source().display(), layout.dir(), name);
     out.printf(Locale.ROOT, "  %d manifests; blobs: %d fetched (%s), %d already there%n", r.manifests(),
         r.blobsFetched(), ResolutionPrinter.humanSize(r.bytesFetched()), r.blobsPresent());
+    if (attachments) {
+      RegistryPuller.Attachments a = RegistryPuller.pullAttachments(ref, layout.dir(), r, registry.options());
+      out.printf(Locale.ROOT, "  attachments: %d tags (%s), %d referrers; %d blobs fetched%n", a.tags().size(),
+          String.join(", ", a.tags()), a.referrers().size(), a.blobsFetched());
+    }
     out.flush();
     return 0;
   }

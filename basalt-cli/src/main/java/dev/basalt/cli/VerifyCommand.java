@@ -1,6 +1,10 @@
 package dev.basalt.cli;
 
+import dev.basalt.fs.OutputSwap;
 import dev.basalt.image.ImageLocation;
+import dev.basalt.registry.BlobSightings;
+import dev.basalt.registry.RegistryPuller;
+import dev.basalt.registry.RegistryReference;
 import dev.basalt.lock.LockFile;
 import dev.basalt.lock.LockFiles;
 import dev.basalt.sign.ImageVerifier;
@@ -10,26 +14,32 @@ import dev.basalt.sign.SignatureReport;
 import dev.basalt.sign.SlsaProvenance;
 import dev.basalt.sign.VerificationKey;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code basalt verify}: checks an image's signature, or with --provenance its provenance. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Verify that a key signed an image in an OCI layout: a cosign signature tag or a sigstore bundle"
-        + " referrer whose signed payload names the image's exact root digest (either is enough).",
+    description = {"Verify that a key signed an image in an OCI layout or a registry: a cosign signature tag or a"
+        + " sigstore bundle referrer whose signed payload names the image's exact root digest (either is enough).",
         "With --provenance, verify its signed SLSA provenance instead, and with --lock that it states exactly the"
             + " packages and InReleases of that lock file.",
         "Exit 0 when verified, 1 when not (the reason is printed), 2 for bad arguments or an unreadable image."})
 final class VerifyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
 
-  @Parameters(paramLabel = "IMAGE", description = "oci:DIR[:REF] or an OCI layout directory.")
+  @Parameters(paramLabel = "IMAGE", description = "oci:DIR[:REF], an OCI layout directory, or"
+      + " docker://HOST[:PORT]/REPO[:TAG|@DIGEST] (the image and what is attached to it are pulled into a temporary"
+      + " layout, every digest checked, and verified there).")
   String image;
+
+  @Mixin RegistryFlags registry;
 
   @Option(names = "--key", paramLabel = "KEY", required = true, description = "The public key (cosign.pub).")
   Path key;
@@ -45,8 +55,26 @@ final class VerifyCommand implements Callable<Integer> {
     if (lock != null && !provenance) {
       throw new CommandLine.ParameterException(cmd.commandLine(), "--lock compares a provenance: use it with --provenance");
     }
-    ImageLocation.Layout layout = Layouts.require(cmd, image, "verify");
     VerificationKey publicKey = Keys.readPublicKey(key);
+    if (!image.startsWith(RegistryReference.SCHEME)) {
+      return verify(Layouts.require(cmd, image, "verify"), publicKey);
+    }
+    RegistryReference ref = RegistryReference.parse(image);
+    Path temp = Files.createTempDirectory("basalt-verify-");
+    try {
+      RegistryPuller.Result pulled = RegistryPuller.pull(ref, temp, ref.tagOrDefault(), registry.options(),
+          BlobSightings.none());
+      RegistryPuller.Attachments attached = RegistryPuller.pullAttachments(ref, temp, pulled, registry.options());
+      cmd.commandLine().getErr().println("basalt: pulled " + pulled.source().display() + " with "
+          + attached.tags().size() + " signature/attestation tags and " + attached.referrers().size()
+          + " referrers to verify them");
+      return verify(new ImageLocation.Layout(temp, ref.tagOrDefault()), publicKey);
+    } finally {
+      OutputSwap.deleteTree(temp);
+    }
+  }
+
+  private int verify(ImageLocation.Layout layout, VerificationKey publicKey) throws Exception {
     PrintWriter out = cmd.commandLine().getOut();
     if (provenance) {
       LockFile lockFile = lock == null ? null : LockFiles.read(lock);

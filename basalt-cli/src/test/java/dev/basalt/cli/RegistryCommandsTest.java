@@ -96,6 +96,69 @@ class RegistryCommandsTest {
         .get("org.opencontainers.image.ref.name").asText()).isEqualTo("1");
   }
 
+  @Test
+  void aLayeredSpecIsBuiltSignedAndPushedThenPullsBackVerified() throws Exception {
+    Files.writeString(dir.resolve("app.jar"), "the application " + dir);
+    Path spec = Files.writeString(dir.resolve("hello.yaml"), """
+        name: hello
+        from: oci:%s:v1
+        layers:
+          - name: app
+            files:
+              - {src: app.jar, dest: /app/app.jar}
+        entrypoint: [/app/app.jar]
+        """.formatted(layout));
+    java.util.Map<String, String> env = java.util.Map.of("BASALT_PASSWORD", "pw");
+    KeyPasswords.environment = env::get;
+    try {
+      String prefix = dir.resolve("release").toString();
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "keygen", "--out", prefix)).as(err.toString())
+          .isZero();
+      String ref = "docker://" + plain.authority() + "/cli/layered:1";
+      Path built = dir.resolve("out");
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "build", spec.toString(), "--out",
+          built.toString(), "--key", prefix + ".key", "--push", ref, "--insecure")).as(err.toString()).isZero();
+      String digest = indexDigest(built, 0);
+      assertThat(err.toString()).contains("basalt: signed " + digest + " and its provenance with key ")
+          .contains("basalt: pushed " + ref + "@" + digest + " (");
+
+      // Straight from the registry: the image and its attachments pulled, checked and verified.
+      out.getBuffer().setLength(0);
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "verify", ref, "--key", prefix + ".pub",
+          "--insecure")).as(out + "" + err).isZero();
+      assertThat(out.toString()).contains("  cosign signature tag       verified\n")
+          .contains("  sigstore bundle referrer   verified\n");
+      out.getBuffer().setLength(0);
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "verify", ref, "--key", prefix + ".pub",
+          "--insecure", "--provenance")).as(out + "" + err).isZero();
+      assertThat(out.toString()).startsWith("Verified the SLSA provenance of ");
+
+      // A plain pull copies the image only, as skopeo does; --attachments brings the signatures along.
+      Path pulled = dir.resolve("pulled");
+      assertThat(run(new PullCommand(), ref, "oci:" + pulled, "--insecure")).as(err.toString()).isZero();
+      assertThat(indexDigest(pulled, 0)).isEqualTo(digest);
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "verify", "oci:" + pulled + ":1", "--key",
+          prefix + ".pub")).isEqualTo(1);
+      out.getBuffer().setLength(0);
+      assertThat(run(new PullCommand(), ref, "oci:" + pulled, "--insecure", "--attachments")).as(err.toString())
+          .isZero();
+      String platform = JSON.readTree(built.resolve("blobs/sha256").resolve(Digest.parse(digest).hex()).toFile())
+          .get("manifests").get(0).get("digest").asText();
+      // Signature and attestation of the index, the signature of its one platform; the SBOMs, bundles and provenance.
+      assertThat(out.toString()).contains("  attachments: 3 tags (sha256-" + Digest.parse(digest).hex() + ".sig, sha256-"
+          + Digest.parse(digest).hex() + ".att, sha256-" + Digest.parse(platform).hex() + ".sig), 6 referrers; ");
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "verify", "oci:" + pulled + ":1", "--key",
+          prefix + ".pub")).as(out + "" + err).isZero();
+      assertThat(indexDigest(pulled, 0)).isEqualTo(digest);
+
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "build", spec.toString(), "--out",
+          built.toString(), "--push", plain.authority() + "/cli/layered:1")).isEqualTo(2);
+      assertThat(err.toString()).contains("--push must be docker://HOST[:PORT]/REPO[:TAG], not '");
+    } finally {
+      KeyPasswords.environment = System::getenv;
+    }
+  }
+
   private static long blobBytes(Path layout) throws Exception {
     JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
     JsonNode manifest = JSON.readTree(layout.resolve("blobs/sha256")

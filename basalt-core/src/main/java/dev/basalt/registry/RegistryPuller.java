@@ -9,7 +9,10 @@ import dev.basalt.cache.BlobStore;
 import dev.basalt.cache.CacheException;
 import dev.basalt.cache.Digest;
 import dev.basalt.fs.AtomicFiles;
+import dev.basalt.image.ImageReadException;
+import dev.basalt.image.LayoutIndex;
 import dev.basalt.oci.Annotations;
+import dev.basalt.oci.AttachmentTags;
 import dev.basalt.oci.Descriptor;
 import dev.basalt.oci.OciLayoutWriter;
 import java.io.IOException;
@@ -82,6 +85,78 @@ public final class RegistryPuller {
     entry.putObject("annotations").put(Annotations.REF_NAME, refName);
     index.set("manifests", kept);
     return JSON.writeValueAsBytes(index);
+  }
+
+  /** What {@link #pullAttachments} added to a layout: cosign tags, referrers, and the blobs they needed. */
+  public record Attachments(List<String> tags, List<Descriptor> referrers, int blobsFetched) {
+    public Attachments {
+      tags = List.copyOf(tags);
+      referrers = List.copyOf(referrers);
+    }
+  }
+
+  /**
+   * Pulls what is attached to the image {@code image} (pulled by {@link #pull} into {@code dir}):
+   * for its root and every platform manifest, cosign's signature and attestation tags
+   * ({@code sha256-<hex>.sig}, {@code .att}) and its referrers (signature bundles, SBOMs, from the
+   * registry's referrers API, else the fallback tag), each manifest and blob checked as the
+   * image's are, and lists them in the layout's {@code index.json} as a basalt build does: the
+   * tags under their names, the referrers untagged. Then {@code basalt verify} can check the
+   * layout's signatures offline.
+   */
+  public static Attachments pullAttachments(RegistryReference source, Path dir, Result image, RegistryOptions options)
+      throws BasaltException {
+    RegistryClient client = RegistryClient.forPull(source, options);
+    BlobStore store = new BlobStore(dir);
+    Map<Digest, Long> blobs = new LinkedHashMap<>();
+    Set<Digest> manifests = new LinkedHashSet<>(image.contents().subList(0, image.manifests()));
+    Map<String, Descriptor> tagged = new LinkedHashMap<>();
+    List<Descriptor> referrers = new ArrayList<>();
+    for (Digest subject : image.contents().subList(0, image.manifests())) {
+      for (String tag : List.of(AttachmentTags.signature(subject), AttachmentTags.attestation(subject))) {
+        RegistryClient.Manifest m;
+        try {
+          m = client.fetchManifest(tag);
+        } catch (RegistryResponseException e) {
+          if (e.status() == 404) {
+            continue;
+          }
+          throw e;
+        }
+        walk(client, m, store, blobs, manifests, 0);
+        tagged.put(tag, Descriptor.of(m.mediaType(), m.digest(), m.bytes().length));
+      }
+      for (Descriptor d : Referrers.of(client, subject)) {
+        if (!manifests.contains(d.digest())) {
+          RegistryClient.Manifest m = client.fetchManifest(d.digest().toString());
+          if (m.bytes().length != d.size()) {
+            throw new RegistryIntegrityException("referrer " + d.digest() + " of " + subject + " has "
+                + m.bytes().length + " bytes, its listing states " + d.size());
+          }
+          walk(client, m, store, blobs, manifests, 0);
+        }
+        // A listing names no layout tags: an entry that claims one is listed without it.
+        Map<String, String> annotations = new java.util.TreeMap<>(d.annotations());
+        annotations.remove(Annotations.REF_NAME);
+        referrers.add(d.withAnnotations(annotations));
+      }
+    }
+    List<Digest> order = new ArrayList<>(blobs.keySet());
+    List<Callable<RegistryClient.Fetched>> tasks = new ArrayList<>();
+    for (Digest d : order) {
+      tasks.add(() -> client.fetchBlob(d, blobs.get(d), store));
+    }
+    int downloaded = (int) ParallelTasks.run(tasks, options.parallelism()).stream()
+        .filter(RegistryClient.Fetched::downloaded).count();
+    try {
+      LayoutIndex index = LayoutIndex.read(dir);
+      tagged.forEach((tag, d) -> index.putTagged(d, tag));
+      referrers.forEach(index::addUntagged);
+      index.write();
+    } catch (ImageReadException | IOException e) {
+      throw new RegistryException("cannot list the attachments in " + dir + ": " + e.getMessage(), e);
+    }
+    return new Attachments(List.copyOf(tagged.keySet()), referrers, downloaded);
   }
 
   /** Pulls {@code source}'s manifests and blobs into {@code store}, reusing what it holds intact. */
