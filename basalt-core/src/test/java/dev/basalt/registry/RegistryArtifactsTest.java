@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basalt.build.BuildStep;
 import dev.basalt.cache.Digest;
 import dev.basalt.image.ImageLocation;
+import dev.basalt.image.ImageSource;
 import dev.basalt.oci.Descriptor;
 import dev.basalt.oci.ImageManifest;
 import dev.basalt.oci.MediaTypes;
@@ -144,6 +145,36 @@ class RegistryArtifactsTest {
       }
       assertThat(proxy.requests()).anyMatch(q -> q.path().startsWith("/v2/basalt/api/referrers/sha256:"))
           .noneMatch(q -> q.path().contains("/manifests/sha256-"));
+    }
+  }
+
+  /** Pulled with its attachments through the referrers API: the SBOM referrers land in the layout, untagged, intact. */
+  @Test
+  void attachmentsArePulledThroughTheReferrersApiIntoTheLayout() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(registry.port()).withReferrersApi()) {
+      RegistryReference target = ref(proxy.authority(), "basalt/attached:1");
+      RegistryPusher.push(new ImageLocation.Layout(layout, null), target, options(), pushOptions());
+      Path pulled = dir.resolve("pulled");
+      RegistryPuller.Result image = RegistryPuller.pull(target, pulled, "1", options(), BlobSightings.none());
+      RegistryPuller.Attachments a = RegistryPuller.pullAttachments(target, pulled, image, options());
+
+      assertThat(a.tags()).isEmpty();
+      // Two SBOMs per platform, and the provenance attestation on the index.
+      assertThat(a.referrers()).hasSize(2 * built.images().size() + 1);
+      assertThat(a.referrers().stream().filter(d -> SbomFormat.of("spdx").mediaType().equals(d.artifactType())))
+          .hasSize(built.images().size());
+      dev.basalt.image.LayoutIndex index = dev.basalt.image.LayoutIndex.read(pulled);
+      for (Descriptor d : a.referrers()) {
+        assertThat(index.descriptors()).anyMatch(e -> e.digest().equals(d.digest())
+            && !e.annotations().containsKey(dev.basalt.oci.Annotations.REF_NAME));
+        assertThat(index.readBlob(d)).hasSize((int) d.size());
+      }
+      try (ImageSource source = ImageSource.open(ImageLocation.parse("oci:" + pulled + ":1"))) {
+        assertThat(source.rootDigest()).isEqualTo(built.digest());
+      }
+      assertThat(ImageSboms.sbom(ImageLocation.parse("oci:" + pulled + ":1"), "amd64", SbomFormat.of("cyclonedx"))
+          .document()).isEqualTo(Files.readAllBytes(layout.resolve("sbom/app-amd64.cdx.json")));
+      assertThat(proxy.requests()).anyMatch(q -> q.path().startsWith("/v2/basalt/attached/referrers/sha256:"));
     }
   }
 }
