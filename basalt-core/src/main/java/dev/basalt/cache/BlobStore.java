@@ -163,13 +163,6 @@ public final class BlobStore {
   }
 
   public static Digest digestOf(Path file) throws IOException {
-    MessageDigest sha = Digest.newSha256();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[BUFFER];
-      for (int n; (n = in.read(buf)) != -1; ) {
-        sha.update(buf, 0, n);
-      }
-    }
-    return Digest.fromBytes(sha.digest());
+    return FileDigest.of(file).digest();
   }
 }

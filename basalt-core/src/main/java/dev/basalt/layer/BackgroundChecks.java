@@ -2,14 +2,11 @@ package dev.basalt.layer;
 
 import dev.basalt.cache.CheckedFiles;
 import dev.basalt.cache.Digest;
+import dev.basalt.cache.FileDigest;
 import dev.basalt.oci.Descriptor;
 import dev.basalt.oci.OciLayoutWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +24,6 @@ import java.util.concurrent.Future;
  * not fails the build.
  */
 final class BackgroundChecks implements AutoCloseable {
-  private static final int BUFFER_SIZE = 256 * 1024;
-
   private record Pending(Descriptor descriptor, Path file, String origin, Future<Measured> measured) {}
 
   private record Measured(Digest digest, long size, boolean hashed) {}
@@ -87,17 +82,8 @@ final class BackgroundChecks implements AutoCloseable {
   }
 
   private static Measured measure(Path file) throws IOException {
-    MessageDigest sha = Digest.newSha256();
-    byte[] buffer = new byte[BUFFER_SIZE];
-    long size = 0;
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        sha.update(buffer, 0, n);
-        size += n;
-      }
-    }
-    return new Measured(Digest.fromBytes(sha.digest()), size, true);
+    FileDigest f = FileDigest.of(file);
+    return new Measured(f.digest(), f.size(), true);
   }
 
   @Override

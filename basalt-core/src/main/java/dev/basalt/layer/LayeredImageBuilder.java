@@ -1,6 +1,7 @@
 package dev.basalt.layer;
 
 import dev.basalt.BasaltException;
+import dev.basalt.ParallelTasks;
 import dev.basalt.cache.CheckedFiles;
 import dev.basalt.cache.Digest;
 import dev.basalt.fs.AtomicFiles;
@@ -27,10 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 /**
  * Layers an application onto a base image, Jib-style but without losing the base's hardening:
@@ -125,52 +123,20 @@ public final class LayeredImageBuilder {
    * Each platform on a thread of its own, as many at once as there are processors: they share
    * only read-only inputs, the source-file hashes (synchronised) and the cache (safe for
    * concurrent use), so a two-platform image takes about as long as one on two cores. Every
-   * platform is waited for, failed or not, so that nothing writes into the staged output after
-   * it is discarded; the first failure in platform order is the one thrown.
+   * running platform is waited for, failed or not, so that nothing writes into the staged output
+   * after it is discarded; the first failure in platform order is the one thrown.
    */
   private static List<ArchLayering.Built> buildAll(ArchLayering layering, ImageSource source, List<SourceImage> images,
       Path blobs, Path scratch) throws BasaltException, IOException {
     if (images.size() == 1) {
       return List.of(layering.build(source, images.get(0), blobs, scratch));
     }
-    int threads = Math.min(images.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "basalt-layer");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<ArchLayering.Built>> futures = new ArrayList<>();
-      for (SourceImage image : images) {
-        futures.add(pool.submit(() -> layering.build(source, image, blobs, scratch)));
-      }
-      List<ArchLayering.Built> built = new ArrayList<>();
-      Throwable failure = null;
-      for (Future<ArchLayering.Built> f : futures) {
-        try {
-          built.add(f.get());
-        } catch (ExecutionException e) {
-          failure = failure != null ? failure : e.getCause();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          failure = failure != null ? failure : new IOException("interrupted while layering", e);
-        }
-      }
-      if (failure instanceof BasaltException b) {
-        throw b;
-      } else if (failure instanceof IOException io) {
-        throw io;
-      } else if (failure instanceof RuntimeException r) {
-        throw r;
-      } else if (failure instanceof Error err) {
-        throw err;
-      } else if (failure != null) {
-        throw new IllegalStateException(failure);
-      }
-      return built;
-    } finally {
-      pool.shutdownNow();
+    List<Callable<ArchLayering.Built>> tasks = new ArrayList<>();
+    for (SourceImage image : images) {
+      tasks.add(() -> layering.build(source, image, blobs, scratch));
     }
+    return ParallelTasks.run(tasks, Runtime.getRuntime().availableProcessors(), "basalt-layer",
+        e -> new LayerException("layering failed: " + e.getMessage(), e));
   }
 
   private static List<SourceImage> select(ImageSource source, List<String> archs) throws ImageReadException {

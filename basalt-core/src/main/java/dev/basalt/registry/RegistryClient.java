@@ -124,6 +124,15 @@ public final class RegistryClient {
     }
   }
 
+  /** The name of the threads that move blobs. */
+  static final String TRANSFER_THREAD = "basalt-registry";
+
+  /** A transfer that failed otherwise than with a registry error. */
+  static RegistryException transferFailed(Exception e) {
+    return e instanceof InterruptedException ? new RegistryException("interrupted", e)
+        : new RegistryException("a transfer failed: " + e, e);
+  }
+
   /** A fetched blob: where it is, and whether it had to be downloaded. */
   public record Fetched(Path path, boolean downloaded) {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basalt.BasaltException;
+import dev.basalt.ParallelTasks;
 import dev.basalt.cache.BlobStore;
 import dev.basalt.cache.CacheException;
 import dev.basalt.cache.Digest;
@@ -146,7 +147,7 @@ public final class RegistryPuller {
     for (Digest d : order) {
       tasks.add(() -> client.fetchBlob(d, blobs.get(d), store));
     }
-    int downloaded = (int) ParallelTasks.run(tasks, options.parallelism()).stream()
+    int downloaded = (int) ParallelTasks.run(tasks, options.parallelism(), RegistryClient.TRANSFER_THREAD, RegistryClient::transferFailed).stream()
         .filter(RegistryClient.Fetched::downloaded).count();
     try {
       LayoutIndex index = LayoutIndex.read(dir);
@@ -177,7 +178,7 @@ public final class RegistryPuller {
     for (Digest d : order) {
       tasks.add(() -> client.fetchBlob(d, blobs.get(d), store));
     }
-    List<RegistryClient.Fetched> fetched = ParallelTasks.run(tasks, parallelism);
+    List<RegistryClient.Fetched> fetched = ParallelTasks.run(tasks, parallelism, RegistryClient.TRANSFER_THREAD, RegistryClient::transferFailed);
     int downloaded = 0;
     long bytes = 0;
     for (int i = 0; i < fetched.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.basalt.registry;
 
 import dev.basalt.BasaltException;
+import dev.basalt.ParallelTasks;
 import dev.basalt.cache.Digest;
 import dev.basalt.image.ImageLocation;
 import dev.basalt.oci.Descriptor;
@@ -77,7 +78,7 @@ public final class RegistryPusher {
       Optional<String> from = push.sightings().mountSource(target.registry(), target.repository(), b.digest());
       tasks.add(() -> uploader.push(b.digest(), b.size(), b.file(), from));
     }
-    List<BlobUploader.Outcome> outcomes = ParallelTasks.run(tasks, options.parallelism());
+    List<BlobUploader.Outcome> outcomes = ParallelTasks.run(tasks, options.parallelism(), RegistryClient.TRANSFER_THREAD, RegistryClient::transferFailed);
     int uploaded = 0;
     int mounted = 0;
     long bytes = 0;

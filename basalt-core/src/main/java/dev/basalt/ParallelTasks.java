@@ -1,6 +1,5 @@
-package dev.basalt.registry;
+package dev.basalt;
 
-import dev.basalt.BasaltException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,21 +8,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * Runs blob transfers on at most {@code parallelism} threads. After the first failure no new task
- * starts; the call returns only when the running ones ended, so nothing writes after it, and
- * throws the first failure in task order.
+ * Runs tasks (blob transfers, the platforms of a layered image) on at most {@code parallelism}
+ * threads. After the first failure no new task starts; the call returns only when the running
+ * ones ended, so nothing writes after it, and throws the first failure in task order: a
+ * {@link BasaltException}, runtime exception or error as it is, any other exception through
+ * {@code wrap}.
  */
-final class ParallelTasks {
+public final class ParallelTasks {
   private ParallelTasks() {}
 
-  static <T> List<T> run(List<Callable<T>> tasks, int parallelism) throws BasaltException {
+  public static <T> List<T> run(List<Callable<T>> tasks, int parallelism, String threadName,
+      Function<Exception, BasaltException> wrap) throws BasaltException {
     if (tasks.isEmpty()) {
       return List.of();
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks.size()), r -> {
-      Thread t = new Thread(r, "basalt-registry");
+      Thread t = new Thread(r, threadName);
       t.setDaemon(true);
       return t;
     });
@@ -58,13 +61,15 @@ final class ParallelTasks {
         throw r;
       } else if (first instanceof Error err) {
         throw err;
+      } else if (first instanceof Exception other) {
+        throw wrap.apply(other);
       } else if (first != null) {
-        throw new RegistryException("a transfer failed: " + first, first);
+        throw new IllegalStateException(first);
       }
       return results;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RegistryException("interrupted", e);
+      throw wrap.apply(e);
     } finally {
       pool.shutdownNow();
     }
