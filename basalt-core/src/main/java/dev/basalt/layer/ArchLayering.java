@@ -47,7 +47,7 @@ import java.util.TreeMap;
 final class ArchLayering {
   /** What one platform produced. */
   record Built(String arch, PlatformImage image, SourceImage base, List<LayerResult.AddedLayer> added,
-      FlatFilesystem files, Map<String, Content> addedFiles, Instant created, List<String> notes) {}
+      FlatFilesystem files, Map<String, Content> addedFiles, Instant created, List<String> notes, ImageUser user) {}
 
   private final LayerRequest request;
   private final LayerEnvironment env;
@@ -100,7 +100,7 @@ final class ArchLayering {
     FlatFilesystem finalFiles = result.result();
     List<String> notes = gate(arch, config, finalFiles);
     return new Built(arch, new PlatformImage(config, layers, Map.of()), image, added, finalFiles, addedFiles, created,
-        notes);
+        notes, runtime);
   }
 
   private Instant created(SourceImage image) throws LayerInputException {

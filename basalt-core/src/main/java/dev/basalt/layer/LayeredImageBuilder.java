@@ -2,6 +2,8 @@ package dev.basalt.layer;
 
 import dev.basalt.BasaltException;
 import dev.basalt.ParallelTasks;
+import dev.basalt.audit.ImageUser;
+import dev.basalt.build.BuildStep;
 import dev.basalt.cache.CheckedFiles;
 import dev.basalt.cache.Digest;
 import dev.basalt.fs.AtomicFiles;
@@ -15,11 +17,13 @@ import dev.basalt.oci.Annotations;
 import dev.basalt.oci.Descriptor;
 import dev.basalt.oci.OciLayoutWriter;
 import dev.basalt.oci.PlatformImage;
+import dev.basalt.run.RuntimeProfile;
 import dev.basalt.sbom.SbomFormat;
 import dev.basalt.sign.ImageAttester;
 import dev.basalt.sign.InTotoStatement;
 import dev.basalt.sign.ProvenanceInput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -100,6 +104,12 @@ public final class LayeredImageBuilder {
       layout.tag(index, request.reference(), referrers);
       InTotoStatement provenance = provenance(request, base, source, built, index, created);
       ImageAttester.attach(new ImageLocation.Layout(staged, request.reference()), provenance, null);
+      ImageUser user = built.get(0).user();
+      if (user.uid() != null && user.gid() != null) {
+        // The Kubernetes Pod it is meant to run in, as a build writes one beside its image.
+        AtomicFiles.write(staged.resolve(request.name() + BuildStep.RUNTIME_SUFFIX), RuntimeProfile.of(request.name(),
+            request.name() + "@" + index.digest(), user.uid(), user.gid()).kubernetes().getBytes(StandardCharsets.UTF_8));
+      }
       OutputSwap.deleteTree(scratch);
       List<LayerResult.ArchImage> archImages = new ArrayList<>();
       for (ArchLayering.Built b : built) {

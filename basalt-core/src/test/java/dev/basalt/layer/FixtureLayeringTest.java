@@ -109,6 +109,9 @@ class FixtureLayeringTest {
           "file:/app/lib/app.jar", jar.hex()));
     }
     assertThat(r.provenance().subjects()).hasSize(3);
+    // The Pod it is meant to run in, beside the image, as a build writes one.
+    assertThat(Files.readString(out.resolve("hello.runtime.yaml"))).contains("  name: hello\n",
+        "image: hello@" + r.digest(), "readOnlyRootFilesystem: true", "runAsUser: 65532", "runAsGroup: 65532");
   }
 
   @Test
