@@ -21,15 +21,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import dev.basalt.cache.BlobStore;
-import dev.basalt.check.StructureTestRunner;
-import dev.basalt.check.TestReports;
-import dev.basalt.check.TestResult;
 import dev.basalt.image.ImageLocation;
 import dev.basalt.registry.RegistryReference;
 import dev.basalt.sign.SigningKey;
 import dev.basalt.vuln.VulnGate;
-import java.util.List;
 import picocli.CommandLine.Parameters;
 
 /** {@code basalt build}: builds a hardened, reproducible multi-arch OCI image from a spec. */
@@ -96,8 +91,6 @@ final class BuildCommand implements Callable<Integer> {
           resolve, target, tar, zstd ? Compression.ZSTD : Compression.GZIP, System.getenv(), gate));
       security = BuildSecurityStatus.of(loaded, result.lockUsed(), downloader, resolve.mirrors(), resolve.clock());
     }
-    Publishing.signAndPush(cmd.commandLine(), new ImageLocation.Layout(target, BuildStep.REFERENCE), result.digest(),
-        result.provenance(), signingKey, pushTo, registry.options());
     PrintWriter o = cmd.commandLine().getOut();
     if (json) {
       ObjectNode json = toJson(result);
@@ -111,27 +104,12 @@ final class BuildCommand implements Callable<Integer> {
       o.println("  " + security.summary());
     }
     o.flush();
-    if (test) {
-      if (loaded.tests().isEmpty()) {
-        cmd.commandLine().getErr().println("basalt: " + loaded.file() + " has no tests: nothing to run");
-        return 0;
-      }
-      PrintWriter err = cmd.commandLine().getErr();
-      int failed = 0;
-      for (BuildStep.ArchImage image : result.images()) {
-        if (!image.arch().equals(dev.basalt.run.ContainerRunner.hostArch())) {
-          err.println("basalt: tests of " + image.arch() + " skipped: this machine runs " + dev.basalt.run.ContainerRunner.hostArch());
-          continue;
-        }
-        String name = "oci:" + target + ":" + BuildStep.REFERENCE;
-        List<TestResult> results = StructureTestRunner.run(ImageLocation.parse(name), image.arch(), loaded.tests(),
-            BlobStore.defaultRoot());
-        err.print(TestReports.text(name + " (" + image.arch() + ")", results));
-        failed += (int) TestReports.failures(results);
-      }
-      err.flush();
-      return failed == 0 ? 0 : 1;
+    if (test && Publishing.test(cmd.commandLine(), target, BuildStep.REFERENCE,
+        result.images().stream().map(BuildStep.ArchImage::arch).toList(), loaded.tests(), loaded.file()) > 0) {
+      return 1;
     }
+    Publishing.signAndPush(cmd.commandLine(), new ImageLocation.Layout(target, BuildStep.REFERENCE), result.digest(),
+        result.provenance(), signingKey, pushTo, registry.options());
     return 0;
   }
 

@@ -1,9 +1,5 @@
 package dev.basalt.cli;
 
-import dev.basalt.check.StructureTestRunner;
-import dev.basalt.check.TestReports;
-import dev.basalt.check.TestResult;
-import dev.basalt.cache.BlobStore;
 import dev.basalt.image.ImageLocation;
 import dev.basalt.layer.LayerEnvironment;
 import dev.basalt.layer.LayerResult;
@@ -11,12 +7,9 @@ import dev.basalt.layer.LayeredImageBuilder;
 import dev.basalt.layer.LayeredSpecs;
 import dev.basalt.registry.RegistryReference;
 import dev.basalt.sign.SigningKey;
-import dev.basalt.run.ContainerRunner;
 import dev.basalt.spec.LayeredSpec;
 import dev.basalt.spec.SpecLoader;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine;
 
 /** {@code basalt build} of a spec that starts {@code from:} a base: the layered builder instead of the package pipeline. */
@@ -35,30 +28,13 @@ final class LayeredBuild {
     LayerResult result = LayeredImageBuilder.build(LayeredSpecs.request(spec, target, options.archive.archs),
         LayerEnvironment.defaults().withMirrors(options.archive.mirrorResolver(cli))
             .withNotices(m -> cli.getErr().println("basalt: " + m)));
+    LayerSummary.print(cli.getOut(), result, options.json);
+    if (options.test && Publishing.test(cli, target, result.reference(),
+        result.images().stream().map(LayerResult.ArchImage::arch).toList(), spec.tests(), spec.file()) > 0) {
+      return 1;
+    }
     Publishing.signAndPush(cli, new ImageLocation.Layout(target, result.reference()), result.digest(),
         result.provenance(), signingKey, pushTo, options.registry.options());
-    LayerSummary.print(cli.getOut(), result, options.json);
-    if (!options.test) {
-      return 0;
-    }
-    PrintWriter err = cli.getErr();
-    if (spec.tests().isEmpty()) {
-      err.println("basalt: " + spec.file() + " has no tests: nothing to run");
-      return 0;
-    }
-    int failed = 0;
-    for (LayerResult.ArchImage image : result.images()) {
-      if (!image.arch().equals(ContainerRunner.hostArch())) {
-        err.println("basalt: tests of " + image.arch() + " skipped: this machine runs " + ContainerRunner.hostArch());
-        continue;
-      }
-      String name = "oci:" + target + ":" + result.reference();
-      List<TestResult> results = StructureTestRunner.run(ImageLocation.parse(name), image.arch(), spec.tests(),
-          BlobStore.defaultRoot());
-      err.print(TestReports.text(name + " (" + image.arch() + ")", results));
-      failed += (int) TestReports.failures(results);
-    }
-    err.flush();
-    return failed == 0 ? 0 : 1;
+    return 0;
   }
 }

@@ -127,7 +127,17 @@ class RegistryCommandsTest {
       assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "verify", ref, "--key", prefix + ".pub",
           "--insecure")).as(out + "" + err).isZero();
       assertThat(out.toString()).contains("  cosign signature tag       verified\n")
-          .contains("  sigstore bundle referrer   verified\n");
+          .contains("  sigstore bundle referrer   verified\n")
+          .contains("Verified: " + ref + "@" + digest + " is signed by ").doesNotContain("basalt-verify-");
+      assertThat(err.toString()).contains("basalt: pulled the manifests of " + ref + "@" + digest + " with 3"
+          + " signature/attestation tags and 6 referrers to verify them");
+      String stranger = dir.resolve("stranger").toString();
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "keygen", "--out", stranger)).isZero();
+      err.getBuffer().setLength(0);
+      assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "verify", ref, "--key", stranger + ".pub",
+          "--insecure")).isEqualTo(1);
+      assertThat(err.toString()).contains("basalt: error: " + ref + "@" + digest + " (image index " + digest
+          + ") is not verified").doesNotContain("basalt-verify-");
       out.getBuffer().setLength(0);
       assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "verify", ref, "--key", prefix + ".pub",
           "--insecure", "--provenance")).as(out + "" + err).isZero();

@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +27,8 @@ public final class CheckedFiles {
   /** The cache's subdirectory holding the records, one per digest and file. */
   public static final String DIR = "checked";
   private static final byte[] MAGIC = "basalt-checked-file-1\n".getBytes(StandardCharsets.US_ASCII);
+  /** How recently modified a file may be and still be recorded. */
+  static final Duration RACY = Duration.ofSeconds(2);
 
   private final Path dir;
 
@@ -34,53 +36,63 @@ public final class CheckedFiles {
     this.dir = cacheRoot.resolve(DIR).resolve(Digest.ALGORITHM);
   }
 
-  /** Whether {@code file} is, unchanged, the file last recorded as holding {@code digest}. */
-  public boolean matches(Digest digest, Path file) {
+  /**
+   * What identifies a file's content without reading it: device, inode, size and modification
+   * time in nanoseconds (a symlink is not followed; anything but a regular file is refused).
+   */
+  public record Identity(long device, long inode, long size, long mtimeNanos) {
+    public static Identity of(Path file) throws IOException {
+      Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,mode",
+          LinkOption.NOFOLLOW_LINKS);
+      if (((Integer) a.get("mode") & 0170000) != 0100000) {
+        throw new IOException(file + " is not a regular file");
+      }
+      return new Identity((Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
+          ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS));
+    }
+
+    String text() {
+      return device + ":" + inode + ":" + size + ":" + mtimeNanos;
+    }
+  }
+
+  /** Whether the file {@code identity} names is recorded as holding {@code digest}. */
+  public boolean matches(Digest digest, Identity identity) {
     try {
-      String identity = identity(file);
       byte[] sealed = Files.readAllBytes(record(digest, identity));
       ByteBuffer body = SealedBinary.open(ByteBuffer.wrap(sealed), MAGIC);
-      return body != null && StandardCharsets.UTF_8.decode(body).toString().equals(identity);
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return body != null && StandardCharsets.UTF_8.decode(body).toString().equals(identity.text());
+    } catch (IOException e) {
       return false;
     }
   }
 
   /**
-   * Records that {@code file} was just hashed and holds {@code digest}. A record that cannot be
-   * written is no error: the next check hashes the file again.
+   * Records that the file {@code identity} names was hashed, its identity the same before and
+   * after, and holds {@code digest}. A file modified within the last {@link #RACY} is not
+   * recorded: a write in the same clock tick as the hash could leave its time as it was (git's
+   * "racily clean" files). A record that cannot be written is no error: the next check hashes the
+   * file again.
    */
-  public void remember(Digest digest, Path file) {
+  public void remember(Digest digest, Identity identity) {
+    if (identity.mtimeNanos() > System.currentTimeMillis() * 1_000_000L - RACY.toNanos()) {
+      return;
+    }
     try {
-      String identity = identity(file);
-      byte[] id = identity.getBytes(StandardCharsets.UTF_8);
+      byte[] id = identity.text().getBytes(StandardCharsets.UTF_8);
       byte[] content = new byte[MAGIC.length + id.length];
       System.arraycopy(MAGIC, 0, content, 0, MAGIC.length);
       System.arraycopy(id, 0, content, MAGIC.length, id.length);
       Files.createDirectories(dir);
       AtomicFiles.write(record(digest, identity), SealedBinary.seal(content));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+    } catch (IOException e) {
       // Not remembered: the file is hashed again next time, which is only slower.
     }
   }
 
   /** Where the record of {@code digest} held by the file {@code identity} names is. */
-  Path record(Digest digest, String identity) {
-    String id = Digest.of(identity.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
+  Path record(Digest digest, Identity identity) {
+    String id = Digest.of(identity.text().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
     return dir.resolve(digest.hex() + "-" + id);
-  }
-
-  /** Device, inode, size and modification time (ns) of {@code file}, not following a symlink. */
-  static String identity(Path file) throws IOException {
-    Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,mode",
-        LinkOption.NOFOLLOW_LINKS);
-    int mode = (Integer) a.get("mode");
-    if ((mode & 0170000) != 0100000) {
-      throw new IOException(file + " is not a regular file");
-    }
-    FileTime mtime = (FileTime) a.get("lastModifiedTime");
-    return a.get("dev") + ":" + a.get("ino") + ":" + a.get("size") + ":" + mtime.to(TimeUnit.NANOSECONDS);
   }
 }

@@ -30,6 +30,7 @@ import dev.basalt.oci.LayerFile;
 import dev.basalt.oci.PlatformImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +78,8 @@ final class ArchLayering {
     ImageView view = new ImageView(base);
     LayerPlanner planner = new LayerPlanner(view, epoch, files, new WriteGuard(runtime, request.waivers()));
     LayerCache cache = new LayerCache(new BlobStore(env.cacheDir()));
+    // A directory of its own: two platforms may share an architecture name (arm/v5, arm/v7).
+    Path own = Files.createTempDirectory(scratch, arch + "-");
     List<LayerFile> layers = BaseLayers.copy(source, image, blobDir, checks);
     List<LayerResult.AddedLayer> added = new ArrayList<>();
     List<LayeredConfig.Added> history = new ArrayList<>();
@@ -86,7 +89,7 @@ final class ArchLayering {
     int n = 0;
     for (AppLayer appLayer : request.layers()) {
       FileTree tree = planner.plan(appLayer);
-      Layer layer = cache.layerFor(tree, epoch, Compression.GZIP, scratch.resolve(arch + "-" + n++ + ".layer"));
+      Layer layer = cache.layerFor(tree, epoch, Compression.GZIP, own.resolve(n++ + ".layer"));
       layers.add(new LayerFile(layer, cache.blob(layer)));
       added.add(new LayerResult.AddedLayer(appLayer.name(), layer.digest(), layer.size(), layer.diffId(), tree.size()));
       history.add(new LayeredConfig.Added(layer.diffId(), "basalt layer " + appLayer.name(),

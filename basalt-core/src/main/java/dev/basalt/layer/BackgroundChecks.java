@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 final class BackgroundChecks implements AutoCloseable {
   private record Pending(Descriptor descriptor, Path file, String origin, Future<Measured> measured) {}
 
-  private record Measured(Digest digest, long size, boolean hashed) {}
+  private record Measured(Digest digest, long size, CheckedFiles.Identity identity, boolean hashed) {}
 
   private final ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "basalt-blob-check");
@@ -45,17 +45,24 @@ final class BackgroundChecks implements AutoCloseable {
    * be that blob already; {@code origin} names it in errors.
    */
   synchronized void check(Descriptor descriptor, Path file, String origin) {
-    Future<Measured> measured = checked.matches(descriptor.digest(), file)
-        ? CompletableFuture.completedFuture(new Measured(descriptor.digest(), descriptor.size(), false))
-        : pool.submit(() -> measure(file));
+    Future<Measured> measured;
+    try {
+      CheckedFiles.Identity now = CheckedFiles.Identity.of(file);
+      measured = checked.matches(descriptor.digest(), now)
+          ? CompletableFuture.completedFuture(new Measured(descriptor.digest(), descriptor.size(), now, false))
+          : pool.submit(() -> measure(file));
+    } catch (IOException e) {
+      measured = CompletableFuture.failedFuture(e);
+    }
     pending.add(new Pending(descriptor, file, origin, measured));
   }
 
   /**
    * Waits for every check and tells {@code layout} which blobs were found to match, so that it
-   * does not hash them again.
+   * does not hash them again. A file whose identity changed since it was hashed (or found in the
+   * records) fails the build: what was checked is not what would be published.
    *
-   * @throws LayerException naming the first blob that does not match or cannot be read
+   * @throws LayerException naming the first blob that does not match, changed, or cannot be read
    */
   synchronized void await(OciLayoutWriter layout) throws LayerException, IOException {
     for (Pending p : pending) {
@@ -74,16 +81,25 @@ final class BackgroundChecks implements AutoCloseable {
         throw new LayerException(p.origin() + " has digest " + m.digest() + " and " + m.size() + " bytes, but the base"
             + " names it " + d.digest() + " of " + d.size() + " bytes: the base is corrupt or was tampered with");
       }
+      if (!CheckedFiles.Identity.of(p.file()).equals(m.identity())) {
+        throw new LayerException(p.origin() + " changed while the image was made (" + p.file() + "); build again once"
+            + " nothing writes to the base");
+      }
       if (m.hashed()) {
-        checked.remember(d.digest(), p.file());
+        checked.remember(d.digest(), m.identity());
       }
       layout.checked(d, p.file());
     }
   }
 
+  /** The file's digest and size, and its identity, the same before and after it was read. */
   private static Measured measure(Path file) throws IOException {
+    CheckedFiles.Identity before = CheckedFiles.Identity.of(file);
     FileDigest f = FileDigest.of(file);
-    return new Measured(f.digest(), f.size(), true);
+    if (!CheckedFiles.Identity.of(file).equals(before)) {
+      throw new IOException(file + " changed while it was hashed");
+    }
+    return new Measured(f.digest(), f.size(), before, true);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ final class BaseLayers {
     if (!Files.exists(target)) {
       try {
         Files.createLink(target, file);
+      } catch (FileAlreadyExistsException linkedByAnotherPlatform) {
+        // The same blob, placed by the platform being layered beside this one.
       } catch (IOException | UnsupportedOperationException crossDevice) {
         AtomicFiles.write(target, out -> Files.copy(file, out));
       }

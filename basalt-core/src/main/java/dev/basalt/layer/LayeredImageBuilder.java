@@ -130,16 +130,22 @@ public final class LayeredImageBuilder {
   }
 
   /**
-   * Each platform on a thread of its own, as many at once as there are processors: they share
-   * only read-only inputs, the source-file hashes (synchronised) and the cache (safe for
-   * concurrent use), so a two-platform image takes about as long as one on two cores. Every
-   * running platform is waited for, failed or not, so that nothing writes into the staged output
-   * after it is discarded; the first failure in platform order is the one thrown.
+   * Each platform on a thread of its own, as many at once as there are processors, when the base
+   * is a layout (a file per blob; a docker-archive is one tar read through one channel, so its
+   * platforms go one after another): they share only read-only inputs, the source-file hashes
+   * (synchronised) and the cache (safe for concurrent use), so a two-platform image takes about
+   * as long as one on two cores. Every running platform is waited for, failed or not, so that
+   * nothing writes into the staged output after it is discarded; the first failure in platform
+   * order is the one thrown.
    */
   private static List<ArchLayering.Built> buildAll(ArchLayering layering, ImageSource source, List<SourceImage> images,
       Path blobs, Path scratch) throws BasaltException, IOException {
-    if (images.size() == 1) {
-      return List.of(layering.build(source, images.get(0), blobs, scratch));
+    if (images.size() == 1 || !(source.location() instanceof ImageLocation.Layout)) {
+      List<ArchLayering.Built> built = new ArrayList<>();
+      for (SourceImage image : images) {
+        built.add(layering.build(source, image, blobs, scratch));
+      }
+      return built;
     }
     List<Callable<ArchLayering.Built>> tasks = new ArrayList<>();
     for (SourceImage image : images) {

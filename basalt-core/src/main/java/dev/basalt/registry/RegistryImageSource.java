@@ -67,7 +67,7 @@ public final class RegistryImageSource implements ImageSource {
     try {
       RegistryClient client = RegistryClient.forPull(ref, options);
       RegistryPuller.Result pulled = RegistryPuller.fetch(client, ref, store, options.parallelism(),
-          BlobSightings.load(store.root().resolve(BlobSightings.FILE)));
+          BlobSightings.load(store.root().resolve(BlobSightings.FILE)), true);
       temp = Files.createDirectories(store.root().resolve(PULLS_DIR));
       temp = Files.createTempDirectory(temp, "pull-");
       for (Digest d : pulled.contents()) {

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -53,11 +54,26 @@ public final class RegistryPuller {
    */
   public static Result pull(RegistryReference source, Path dir, String refName, RegistryOptions options,
       BlobSightings sightings) throws BasaltException {
+    return pull(source, dir, refName, options, sightings, true);
+  }
+
+  /**
+   * As {@link #pull}, but the index and manifests only, none of the image's blobs: enough to
+   * check what is signed (with {@link #pullAttachments}), not to run or audit the image.
+   */
+  public static Result pullManifests(RegistryReference source, Path dir, String refName, RegistryOptions options)
+      throws BasaltException {
+    return pull(source, dir, refName, options, BlobSightings.none(), false);
+  }
+
+  private static Result pull(RegistryReference source, Path dir, String refName, RegistryOptions options,
+      BlobSightings sightings, boolean withBlobs) throws BasaltException {
     if (!OciLayoutWriter.isValidReference(refName)) {
       throw new ReferenceException("'" + refName + "' is not a valid OCI layout reference (like latest, 1.2.3 or"
           + " v1-debug)");
     }
-    Result result = fetch(source, new BlobStore(dir), options, sightings);
+    Result result = fetch(RegistryClient.forPull(source, options), source, new BlobStore(dir), options.parallelism(),
+        sightings, withBlobs);
     try {
       Path layoutFile = dir.resolve(OciLayoutWriter.LAYOUT_FILE);
       if (!Files.isRegularFile(layoutFile)) {
@@ -112,7 +128,7 @@ public final class RegistryPuller {
     Map<Digest, Long> blobs = new LinkedHashMap<>();
     Set<Digest> manifests = new LinkedHashSet<>(image.contents().subList(0, image.manifests()));
     Map<String, Descriptor> tagged = new LinkedHashMap<>();
-    List<Descriptor> referrers = new ArrayList<>();
+    Map<Digest, Descriptor> referrers = new LinkedHashMap<>();
     for (Digest subject : image.contents().subList(0, image.manifests())) {
       for (String tag : List.of(AttachmentTags.signature(subject), AttachmentTags.attestation(subject))) {
         RegistryClient.Manifest m;
@@ -127,58 +143,73 @@ public final class RegistryPuller {
         walk(client, m, store, blobs, manifests, 0);
         tagged.put(tag, Descriptor.of(m.mediaType(), m.digest(), m.bytes().length));
       }
-      for (Descriptor d : Referrers.of(client, subject)) {
-        if (!manifests.contains(d.digest())) {
-          RegistryClient.Manifest m = client.fetchManifest(d.digest().toString());
-          if (m.bytes().length != d.size()) {
-            throw new RegistryIntegrityException("referrer " + d.digest() + " of " + subject + " has "
-                + m.bytes().length + " bytes, its listing states " + d.size());
-          }
+      for (Descriptor listed : Referrers.of(client, subject)) {
+        if (referrers.containsKey(listed.digest())) {
+          continue;
+        }
+        RegistryClient.Manifest m = client.fetchManifest(listed.digest().toString());
+        if (m.bytes().length != listed.size()) {
+          throw new RegistryIntegrityException("referrer " + listed.digest() + " of " + subject + " has "
+              + m.bytes().length + " bytes, its listing states " + listed.size());
+        }
+        if (!manifests.contains(m.digest())) {
           walk(client, m, store, blobs, manifests, 0);
         }
-        // A listing names no layout tags: an entry that claims one is listed without it.
-        Map<String, String> annotations = new java.util.TreeMap<>(d.annotations());
+        // What the manifest itself is, with the listing's artifact type and annotations (never a layout tag).
+        Map<String, String> annotations = new TreeMap<>(listed.annotations());
         annotations.remove(Annotations.REF_NAME);
-        referrers.add(d.withAnnotations(annotations));
+        referrers.put(m.digest(), new Descriptor(m.mediaType(), m.digest(), m.bytes().length, annotations, null,
+            listed.artifactType()));
       }
     }
-    List<Digest> order = new ArrayList<>(blobs.keySet());
-    List<Callable<RegistryClient.Fetched>> tasks = new ArrayList<>();
-    for (Digest d : order) {
-      tasks.add(() -> client.fetchBlob(d, blobs.get(d), store));
+    for (Map.Entry<Digest, Long> b : blobs.entrySet()) {
+      // Signatures, bundles, SBOMs and provenance are metadata: their size is stated and bounded.
+      if (b.getValue() < 0 || b.getValue() > LayoutIndex.MAX_METADATA_BYTES) {
+        throw new RegistryIntegrityException("an attachment of " + source.display() + " names blob " + b.getKey()
+            + " of " + (b.getValue() < 0 ? "no stated size" : b.getValue() + " bytes") + "; attachments are at most "
+            + LayoutIndex.MAX_METADATA_BYTES + " bytes");
+      }
     }
-    int downloaded = (int) ParallelTasks.run(tasks, options.parallelism(), RegistryClient.TRANSFER_THREAD, RegistryClient::transferFailed).stream()
+    int downloaded = (int) fetchBlobs(client, blobs, store, options.parallelism()).stream()
         .filter(RegistryClient.Fetched::downloaded).count();
     try {
       LayoutIndex index = LayoutIndex.read(dir);
       tagged.forEach((tag, d) -> index.putTagged(d, tag));
-      referrers.forEach(index::addUntagged);
+      referrers.values().forEach(index::addUntagged);
       index.write();
     } catch (ImageReadException | IOException e) {
       throw new RegistryException("cannot list the attachments in " + dir + ": " + e.getMessage(), e);
     }
-    return new Attachments(List.copyOf(tagged.keySet()), referrers, downloaded);
+    return new Attachments(List.copyOf(tagged.keySet()), List.copyOf(referrers.values()), downloaded);
+  }
+
+  /** Fetches {@code blobs} (digest to size) into {@code store}, several at once; the outcomes in their order. */
+  private static List<RegistryClient.Fetched> fetchBlobs(RegistryClient client, Map<Digest, Long> blobs,
+      BlobStore store, int parallelism) throws BasaltException {
+    List<Callable<RegistryClient.Fetched>> tasks = new ArrayList<>();
+    for (Map.Entry<Digest, Long> b : blobs.entrySet()) {
+      tasks.add(() -> client.fetchBlob(b.getKey(), b.getValue(), store));
+    }
+    return ParallelTasks.run(tasks, parallelism, RegistryClient.TRANSFER_THREAD, RegistryClient::transferFailed);
   }
 
   /** Pulls {@code source}'s manifests and blobs into {@code store}, reusing what it holds intact. */
   public static Result fetch(RegistryReference source, BlobStore store, RegistryOptions options, BlobSightings sightings)
       throws BasaltException {
-    return fetch(RegistryClient.forPull(source, options), source, store, options.parallelism(), sightings);
+    return fetch(RegistryClient.forPull(source, options), source, store, options.parallelism(), sightings, true);
   }
 
   static Result fetch(RegistryClient client, RegistryReference source, BlobStore store, int parallelism,
-      BlobSightings sightings) throws BasaltException {
+      BlobSightings sightings, boolean withBlobs) throws BasaltException {
     RegistryClient.Manifest root = client.fetchManifest(source.manifestReference());
     Map<Digest, Long> blobs = new LinkedHashMap<>();
     Set<Digest> manifests = new LinkedHashSet<>();
     walk(client, root, store, blobs, manifests, 0);
-
-    List<Digest> order = new ArrayList<>(blobs.keySet());
-    List<Callable<RegistryClient.Fetched>> tasks = new ArrayList<>();
-    for (Digest d : order) {
-      tasks.add(() -> client.fetchBlob(d, blobs.get(d), store));
+    if (!withBlobs) {
+      blobs.clear();
     }
-    List<RegistryClient.Fetched> fetched = ParallelTasks.run(tasks, parallelism, RegistryClient.TRANSFER_THREAD, RegistryClient::transferFailed);
+    List<Digest> order = new ArrayList<>(blobs.keySet());
+    List<RegistryClient.Fetched> fetched = fetchBlobs(client, blobs, store, parallelism);
     int downloaded = 0;
     long bytes = 0;
     for (int i = 0; i < fetched.size(); i++) {
