@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -68,6 +69,14 @@ public final class ParallelTasks {
       }
       return results;
     } catch (InterruptedException e) {
+      // Stop the running tasks and give them a minute to end (each stops at its next I/O), so that
+      // nothing writes after the return.
+      pool.shutdownNow();
+      try {
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException again) {
+        // Interrupted twice: return now.
+      }
       Thread.currentThread().interrupt();
       throw wrap.apply(e);
     } finally {

@@ -89,8 +89,9 @@ final class BaseImages {
         return new ImageLocation.Layout(out, BuildStep.REFERENCE);
       }
       if (refresh.offline()) {
-        throw new LayerInputException("offline, and the base " + preset + " has not been built from " + specFile
-            + " in " + env.cacheDir() + " yet: build once online");
+        throw new LayerInputException("offline, and no resolution of the base " + preset + " from this " + specFile
+            + " (and this basalt, platforms and SOURCE_DATE_EPOCH) is recorded in " + env.cacheDir()
+            + ": build once online");
       }
     }
     ImageSpec spec = SpecLoader.load(specFile);
@@ -104,6 +105,8 @@ final class BaseImages {
           + env.variables().getOrDefault("SOURCE_DATE_EPOCH", "") + "\n"
           + new String(LockFiles.toBytes(lock), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)).hex();
       if (!key.equals(readKey(keyFile)) || !Files.isRegularFile(out.resolve("index.json"))) {
+        // What was resolved before no longer describes the layout once the build starts replacing it.
+        Files.deleteIfExists(resolvedFile);
         env.notices().accept("building the base " + spec.name() + " from " + specFile + " into " + out);
         BuildStep.run(spec, new BuildStep.Options(resolve, out, null, Compression.GZIP, env.variables()));
         AtomicFiles.write(keyFile, key.getBytes(StandardCharsets.UTF_8));
