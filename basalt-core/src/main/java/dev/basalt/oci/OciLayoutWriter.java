@@ -1,13 +1,13 @@
 package dev.basalt.oci;
 
 import dev.basalt.cache.Digest;
+import dev.basalt.cache.FileDigest;
 import dev.basalt.fs.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +33,6 @@ public final class OciLayoutWriter {
   /** The image spec's grammar for {@code org.opencontainers.image.ref.name}. */
   private static final Pattern REFERENCE = Pattern.compile(
       "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
-  private static final int BUFFER_SIZE = 64 * 1024;
 
   private final Path dir;
   /** Blobs the caller has checked against their digests, by digest: the file that was checked. */
@@ -190,14 +189,6 @@ public final class OciLayoutWriter {
     if (known != null && Files.isSameFile(known, blob)) {
       return true;
     }
-    MessageDigest sha256 = Digest.newSha256();
-    byte[] buffer = new byte[BUFFER_SIZE];
-    try (InputStream in = Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS)) {
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        sha256.update(buffer, 0, n);
-      }
-    }
-    return Digest.fromBytes(sha256.digest()).equals(d.digest());
+    return FileDigest.of(blob).digest().equals(d.digest());
   }
 }
