@@ -98,16 +98,7 @@ class RegistryCommandsTest {
 
   @Test
   void aLayeredSpecIsBuiltSignedAndPushedThenPullsBackVerified() throws Exception {
-    Files.writeString(dir.resolve("app.jar"), "the application " + dir);
-    Path spec = Files.writeString(dir.resolve("hello.yaml"), """
-        name: hello
-        from: oci:%s:v1
-        layers:
-          - name: app
-            files:
-              - {src: app.jar, dest: /app/app.jar}
-        entrypoint: [/app/app.jar]
-        """.formatted(layout));
+    Path spec = layeredSpec("hello", "");
     java.util.Map<String, String> env = java.util.Map.of("BASALT_PASSWORD", "pw");
     KeyPasswords.environment = env::get;
     try {
@@ -171,31 +162,37 @@ class RegistryCommandsTest {
 
   @Test
   void aBuildWhoseTestsFailIsNeitherSignedNorPushed() throws Exception {
-    Files.writeString(dir.resolve("app.jar"), "the application " + dir);
-    String spec = """
-        name: tested
-        from: oci:%s:v1
-        layers:
-          - name: app
-            files:
-              - {src: app.jar, dest: /app/app.jar}
-        entrypoint: [/app/app.jar]
+    String tests = """
         tests:
           files:
             - {path: /app/app.jar, exists: true, mode: "%s"}
         """;
     String ref = "docker://" + plain.authority() + "/cli/tested:1";
-    Path failing = Files.writeString(dir.resolve("failing.yaml"), spec.formatted(layout, "0755"));
+    Path failing = layeredSpec("failing", tests.formatted("0755"));
     assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "build", failing.toString(), "--out",
         dir.resolve("out1").toString(), "--test", "--push", ref, "--insecure")).as(err.toString()).isEqualTo(1);
     assertThat(err.toString()).contains("FAIL").doesNotContain("basalt: pushed");
     assertThat(run(new PullCommand(), ref, "oci:" + dir.resolve("absent"), "--insecure")).isEqualTo(1);
 
     err.getBuffer().setLength(0);
-    Path passing = Files.writeString(dir.resolve("passing.yaml"), spec.formatted(layout, "0644"));
+    Path passing = layeredSpec("passing", tests.formatted("0644"));
     assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "build", passing.toString(), "--out",
         dir.resolve("out2").toString(), "--test", "--push", ref, "--insecure")).as(err.toString()).isZero();
     assertThat(err.toString()).contains("PASS").contains("basalt: pushed " + ref + "@" + indexDigest(dir.resolve("out2"), 0));
+  }
+
+  /** A spec layering app.jar (written here) onto the shared test image, then {@code more}. */
+  private Path layeredSpec(String name, String more) throws Exception {
+    Files.writeString(dir.resolve("app.jar"), "the application " + dir);
+    return Files.writeString(dir.resolve(name + ".yaml"), """
+        name: %s
+        from: oci:%s:v1
+        layers:
+          - name: app
+            files:
+              - {src: app.jar, dest: /app/app.jar}
+        entrypoint: [/app/app.jar]
+        """.formatted(name, layout) + more);
   }
 
   private static long blobBytes(Path layout) throws Exception {
