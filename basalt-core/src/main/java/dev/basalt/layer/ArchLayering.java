@@ -28,6 +28,7 @@ import dev.basalt.oci.ImageConfig;
 import dev.basalt.oci.Layer;
 import dev.basalt.oci.LayerFile;
 import dev.basalt.oci.PlatformImage;
+import dev.basalt.sbom.SbomFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,7 +49,12 @@ import java.util.TreeMap;
 final class ArchLayering {
   /** What one platform produced. */
   record Built(String arch, PlatformImage image, SourceImage base, List<LayerResult.AddedLayer> added,
-      FlatFilesystem files, Map<String, Content> addedFiles, Instant created, List<String> notes, ImageUser user) {}
+      FlatFilesystem files, Map<String, Content> addedFiles, Instant created, List<String> notes, ImageUser user,
+      Map<SbomFormat, byte[]> sboms) {
+    Built withSboms(Map<SbomFormat, byte[]> documents) {
+      return new Built(arch, image, base, added, files, addedFiles, created, notes, user, documents);
+    }
+  }
 
   private final LayerRequest request;
   private final LayerEnvironment env;
@@ -102,8 +108,11 @@ final class ArchLayering {
         request.config(), history, "basalt layer: config of " + request.name());
     FlatFilesystem finalFiles = result.result();
     List<String> notes = gate(arch, config, finalFiles);
-    return new Built(arch, new PlatformImage(config, layers, Map.of()), image, added, finalFiles, addedFiles, created,
-        notes, runtime);
+    Built built = new Built(arch, new PlatformImage(config, layers, Map.of()), image, added, finalFiles, addedFiles,
+        created, notes, runtime, Map.of());
+    // The SBOMs here, on this platform's thread, rather than one platform after another at the end.
+    return built.withSboms(LayeredSboms.documents(request, built.image().manifest().descriptor().digest(),
+        source.location(), built));
   }
 
   private Instant created(SourceImage image) throws LayerInputException {

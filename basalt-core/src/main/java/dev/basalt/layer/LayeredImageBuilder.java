@@ -93,8 +93,7 @@ public final class LayeredImageBuilder {
       Path sbomDir = Files.createDirectories(staged.resolve(SBOM_DIR));
       for (ArchLayering.Built b : built) {
         Descriptor subject = b.image().manifest().descriptor();
-        for (Map.Entry<SbomFormat, byte[]> doc
-            : LayeredSboms.documents(request, subject.digest(), source.location(), b).entrySet()) {
+        for (Map.Entry<SbomFormat, byte[]> doc : b.sboms().entrySet()) {
           referrers.add(layout.writeReferrer(subject, doc.getKey().mediaType(), doc.getValue(),
               doc.getKey().mediaType(), Map.of(Annotations.CREATED, created.toString())));
           AtomicFiles.write(sbomDir.resolve(request.name() + "-" + b.arch() + doc.getKey().fileSuffix()),
