@@ -8,9 +8,6 @@ import dev.basalt.sbom.CopyrightLicenses;
 import dev.basalt.spec.SpecNode.Mapping;
 import dev.basalt.spec.SpecNode.Scalar;
 import dev.basalt.spec.SpecNode.Sequence;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,15 +36,7 @@ public final class PolicyReader {
 
   /** Loads an organisation's policy file. */
   public static PackagePolicy load(Path file) throws SpecException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new SpecException("policy file " + file + " does not exist");
-    } catch (IOException e) {
-      throw new SpecException("cannot read policy file " + file + ": " + e.getMessage());
-    }
-    return parse(bytes, file);
+    return parse(SpecLoader.read(file, "policy file"), file);
   }
 
   /** Parses policy file bytes; {@code file} names them in errors and rule sources. */

@@ -68,35 +68,28 @@ public final class SpecLoader {
 
   /** Loads the spec at {@code file}. */
   public static ImageSpec load(Path file) throws SpecException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new SpecException("spec file " + file + " does not exist");
-    } catch (IOException e) {
-      throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
-    }
-    return parse(bytes, file);
+    return parse(read(file, "spec file"), file);
   }
 
   /** Whether the spec at {@code file} layers onto a base ({@code from:}) rather than installing packages. */
   public static boolean isLayered(Path file) throws SpecException {
-    return LayeredSpecLoader.isLayered(read(file), file);
+    return LayeredSpecLoader.isLayered(read(file, "spec file"), file);
   }
 
   /** Loads a spec that starts {@code from:} a base and adds {@code layers:}. */
   public static LayeredSpec loadLayered(Path file) throws SpecException {
-    byte[] bytes = read(file);
+    byte[] bytes = read(file, "spec file");
     return new LayeredSpecLoader(new SpecLoader(file)).bind(SpecReader.read(bytes, file), Digest.of(bytes));
   }
 
-  private static byte[] read(Path file) throws SpecException {
+  /** The bytes of {@code file}, a {@code what} ("spec file", "policy file") in the errors. */
+  static byte[] read(Path file, String what) throws SpecException {
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new SpecException("spec file " + file + " does not exist");
+      throw new SpecException(what + " " + file + " does not exist");
     } catch (IOException e) {
-      throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
+      throw new SpecException("cannot read " + what + " " + file + ": " + e.getMessage());
     }
   }
 
