@@ -6,6 +6,7 @@
 #   bench/audit.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 runs="${1:-5}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -22,13 +23,7 @@ measure() { # label, args...
     /usr/bin/time -f "%e %M" -o "$work/time" ./basalt audit "$@" >"$work/out" 2>"$work/err" || [ $? -eq 1 ]
     cat "$work/time" >>"$work/times"
   done
-  python3 - "$label" "$work/times" <<'PY'
-import statistics, sys
-rows = [line.split() for line in open(sys.argv[2]) if line.strip()]
-walls = [float(r[0]) for r in rows]
-rss = max(int(r[1]) for r in rows) // 1024
-print(f"{sys.argv[1]:<32} median {statistics.median(walls):.2f} s  (min {min(walls):.2f}, max {max(walls):.2f})  peak RSS {rss} MiB")
-PY
+  report "$label" "$work/times" 32
 }
 export BASALT_CACHE="$work/cache"   # a cache of its own, so the first warm run starts empty
 measure "cold: java --arch amd64" "oci:$work/java:latest" --arch amd64 --no-cache

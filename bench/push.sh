@@ -9,6 +9,7 @@
 # BASALT (default ./basalt) is the command run as basalt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 runs="${1:-3}"
 read -r -a basalt <<<"${BASALT:-./basalt}"
 work="$(mktemp -d)"
@@ -43,15 +44,6 @@ once() { # file, command...: appends "wall rss" of one run to file
   cat "$work/time" >>"$file"
 }
 
-report() { # label, file
-  python3 - "$1" "$2" <<'PY'
-import statistics, sys
-rows = [line.split() for line in open(sys.argv[2]) if line.strip()]
-walls = [float(r[0]) for r in rows]
-rss = max(int(r[1]) for r in rows) // 1024
-print(f"{sys.argv[1]:<40} median {statistics.median(walls):.2f} s  (min {min(walls):.2f}, max {max(walls):.2f})  peak RSS {rss} MiB")
-PY
-}
 
 # The floor for any JVM client: start a JVM (same flags as the launcher's short commands), send
 # one GET /v2/ with the JDK's HTTP client, exit. No push can take less on the JVM.
@@ -87,11 +79,11 @@ for _ in $(seq "$runs"); do
   once "$work/sw" skopeo copy --all --dest-tls-verify=false "oci:$work/base:latest" "docker://127.0.0.1:$port/bench/base:1"
 done
 stop_registry
-report "cold: basalt push (with SBOM referrers)" "$work/bc"
-report "cold: skopeo copy --all (image only)" "$work/sc"
-report "warm: basalt push (all present)" "$work/bw"
-report "warm: skopeo copy --all (all present)" "$work/sw"
-report "floor: JVM + one HTTP request" "$work/fl"
-report "pull: basalt pull" "$work/bp"
-report "pull: skopeo copy --all to oci:" "$work/sp"
+report "cold: basalt push (with SBOM referrers)" "$work/bc" 40
+report "cold: skopeo copy --all (image only)" "$work/sc" 40
+report "warm: basalt push (all present)" "$work/bw" 40
+report "warm: skopeo copy --all (all present)" "$work/sw" 40
+report "floor: JVM + one HTTP request" "$work/fl" 40
+report "pull: basalt pull" "$work/bp" 40
+report "pull: skopeo copy --all to oci:" "$work/sp" 40
 sed 's/^/  /' "$work/push.out"

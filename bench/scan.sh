@@ -10,6 +10,7 @@
 #   bench/scan.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 runs="${1:-5}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -29,15 +30,7 @@ measure() { # label, fresh-cache(yes|no), command...
       || [ $? -eq 1 ] || { cat "$work/err" >&2; exit 1; }
     cat "$work/time" >>"$work/times"
   done
-  python3 - "$label" "$work/times" <<'PY'
-import statistics, sys
-rows = [line.split() for line in open(sys.argv[2]) if line.strip()]
-walls = [float(r[0]) for r in rows]
-rss = max(int(r[1]) for r in rows) // 1024
-cpu = statistics.median(float(r[2]) + float(r[3]) for r in rows)
-print(f"{sys.argv[1]:<26} median {statistics.median(walls):.2f} s  (min {min(walls):.2f}, max {max(walls):.2f})"
-      f"  CPU {cpu:.2f} s  peak RSS {rss} MiB")
-PY
+  report "$label" "$work/times" 26
 }
 scan=(scan "oci:$work/java:latest" --arch amd64 --db "$work/osv.zip")
 measure "cold: scan java amd64" yes "${scan[@]}"
