@@ -66,9 +66,9 @@ final class BaseImages {
   }
 
   /**
-   * Builds a preset into the cache, unless the layout there was built from the same spec and the
-   * same resolution (the lock it would write), the same {@code SOURCE_DATE_EPOCH} and this basalt:
-   * a reproducible build of those gives the same image, so it is reused. Resolving (the signed
+   * Builds a preset into the cache, unless the layout there was built from the same inputs (see
+   * {@link #inputKey}) and the same resolution (the lock it would write): a reproducible build of
+   * those gives the same image, so it is reused. Resolving (the signed
    * indexes' freshness) is skipped only as the environment's {@link LayerEnvironment.PresetRefresh}
    * allows: when the same spec file was resolved within its maximum age, or always when offline.
    */
@@ -78,7 +78,13 @@ final class BaseImages {
     Path keyFile = out.resolveSibling(preset + KEY_SUFFIX);
     Path resolvedFile = out.resolveSibling(preset + RESOLVED_SUFFIX);
     LayerEnvironment.PresetRefresh refresh = env.presetRefresh();
-    String input = inputKey(specFile, archs, env);
+    byte[] specBytes;
+    try {
+      specBytes = Files.readAllBytes(specFile);
+    } catch (IOException e) {
+      throw new LayerException("cannot read the preset " + specFile + ": " + e.getMessage(), e);
+    }
+    String input = inputKey(specBytes, specFile, archs, env);
     Instant now = Instant.now();
     if (refresh.offline() || !refresh.maxAge().isZero()) {
       Instant resolvedAt = resolvedAt(resolvedFile, input);
@@ -94,17 +100,17 @@ final class BaseImages {
             + ": build once online");
       }
     }
-    ImageSpec spec = SpecLoader.load(specFile);
+    ImageSpec spec = SpecLoader.parse(specBytes, specFile);
     try (Downloader downloader = new Downloader(new BlobStore(env.cacheDir()))) {
       ResolveStep.Options resolve = new ResolveStep.Options(archs == null ? List.of() : archs,
           ResolveStep.LockMode.AUTO, null, downloader, env.mirrors(), Clock.systemUTC(), env.notices());
       ResolveStep.Result resolved = ResolveStep.run(spec, resolve);
       LockFile lock = resolved.lock() != null ? resolved.lock()
           : LockFiles.of(spec, resolved.suites(), resolved.resolutions());
-      String key = Digest.of((Version.VERSION + "\n" + spec.digest() + "\n"
-          + env.variables().getOrDefault("SOURCE_DATE_EPOCH", "") + "\n"
-          + new String(LockFiles.toBytes(lock), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)).hex();
-      if (!key.equals(readKey(keyFile)) || !Files.isRegularFile(out.resolve("index.json"))) {
+      // What the layout is built from: the resolution's inputs and the resolution itself.
+      String key = Digest.of((input + "\n" + new String(LockFiles.toBytes(lock), StandardCharsets.UTF_8))
+          .getBytes(StandardCharsets.UTF_8)).hex();
+      if (!key.equals(readText(keyFile)) || !Files.isRegularFile(out.resolve("index.json"))) {
         // What was resolved before no longer describes the layout once the build starts replacing it.
         Files.deleteIfExists(resolvedFile);
         env.notices().accept("building the base " + spec.name() + " from " + specFile + " into " + out);
@@ -122,21 +128,22 @@ final class BaseImages {
    * What a resolution of the preset depends on besides the archive: this basalt, the spec file's
    * bytes (and its lock's, when it has one), the platforms asked for and {@code SOURCE_DATE_EPOCH}.
    */
-  private static String inputKey(Path specFile, List<String> archs, LayerEnvironment env) throws LayerException {
+  private static String inputKey(byte[] specBytes, Path specFile, List<String> archs, LayerEnvironment env)
+      throws LayerException {
     try {
       Path lock = LockFiles.besideSpec(specFile);
-      return Digest.of((Version.VERSION + "\n" + Digest.of(Files.readAllBytes(specFile)) + "\n"
+      return Digest.of((Version.VERSION + "\n" + Digest.of(specBytes) + "\n"
           + (Files.isRegularFile(lock) ? Digest.of(Files.readAllBytes(lock)) : "no lock") + "\n"
           + (archs == null ? "all" : String.join(",", archs)) + "\n"
           + env.variables().getOrDefault("SOURCE_DATE_EPOCH", "")).getBytes(StandardCharsets.UTF_8)).hex();
     } catch (IOException e) {
-      throw new LayerException("cannot read the preset " + specFile + ": " + e.getMessage(), e);
+      throw new LayerException("cannot read the lock beside the preset " + specFile + ": " + e.getMessage(), e);
     }
   }
 
   /** When the preset was last resolved from the same {@code input}, or null. */
   private static Instant resolvedAt(Path file, String input) {
-    String text = readKey(file);
+    String text = readText(file);
     if (text == null) {
       return null;
     }
@@ -148,7 +155,7 @@ final class BaseImages {
     }
   }
 
-  private static String readKey(Path file) {
+  private static String readText(Path file) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException absent) {
