@@ -39,19 +39,11 @@ final class Referrers {
   /** The descriptors in {@code subject}'s fallback tag, or none when the tag is absent or holds no index. */
   static List<Descriptor> underFallbackTag(RegistryClient client, Digest subject) throws RegistryException {
     String tag = fallbackTag(subject);
-    RegistryClient.Manifest existing;
-    try {
-      existing = client.fetchManifest(tag);
-    } catch (RegistryResponseException e) {
-      if (e.status() == 404) {
-        return List.of();
-      }
-      throw e;
-    }
-    if (!existing.mediaType().equals(MediaTypes.OCI_INDEX)) {
+    Optional<RegistryClient.Manifest> existing = client.fetchManifestIfPresent(tag);
+    if (existing.isEmpty() || !existing.get().mediaType().equals(MediaTypes.OCI_INDEX)) {
       return List.of();
     }
-    return parse(existing.bytes(), client.repository() + ":" + tag);
+    return parse(existing.get().bytes(), client.repository() + ":" + tag);
   }
 
   private static List<Descriptor> parse(byte[] index, String where) throws RegistryIntegrityException {

@@ -173,6 +173,18 @@ public final class RegistryClient {
     return new Manifest(type, actual, bytes);
   }
 
+  /** The manifest {@code reference} as {@link #fetchManifest} reads it, or empty when the registry has none (404). */
+  public Optional<Manifest> fetchManifestIfPresent(String reference) throws RegistryException {
+    try {
+      return Optional.of(fetchManifest(reference));
+    } catch (RegistryResponseException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   private static String mediaTypeOf(byte[] bytes, String contentType, String where) throws RegistryException {
     JsonNode doc;
     try {

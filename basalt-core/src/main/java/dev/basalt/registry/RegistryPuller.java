@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -131,17 +132,12 @@ public final class RegistryPuller {
     Map<Digest, Descriptor> referrers = new LinkedHashMap<>();
     for (Digest subject : image.contents().subList(0, image.manifests())) {
       for (String tag : List.of(AttachmentTags.signature(subject), AttachmentTags.attestation(subject))) {
-        RegistryClient.Manifest m;
-        try {
-          m = client.fetchManifest(tag);
-        } catch (RegistryResponseException e) {
-          if (e.status() == 404) {
-            continue;
-          }
-          throw e;
+        Optional<RegistryClient.Manifest> found = client.fetchManifestIfPresent(tag);
+        if (found.isPresent()) {
+          RegistryClient.Manifest m = found.get();
+          walk(client, m, store, blobs, manifests, 0);
+          tagged.put(tag, Descriptor.of(m.mediaType(), m.digest(), m.bytes().length));
         }
-        walk(client, m, store, blobs, manifests, 0);
-        tagged.put(tag, Descriptor.of(m.mediaType(), m.digest(), m.bytes().length));
       }
       for (Descriptor listed : Referrers.of(client, subject)) {
         if (referrers.containsKey(listed.digest())) {
